@@ -1,0 +1,58 @@
+#include "source/source.hpp"
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+namespace ki {
+
+namespace {
+constexpr std::array<std::pair<SourceKind, std::string_view>, 4> kKindNames{{
+    {SourceKind::evtx, "evtx"},
+    {SourceKind::xml, "xml"},
+    {SourceKind::json, "json"},
+    {SourceKind::text, "text"},
+}};
+}  // namespace
+
+std::string_view source_kind_name(SourceKind kind) {
+  for (const auto& [k, name] : kKindNames)
+    if (k == kind) return name;
+  return "unknown";
+}
+
+std::optional<SourceKind> parse_source_kind(std::string_view name) {
+  for (const auto& [k, kind_name] : kKindNames)
+    if (kind_name == name) return k;
+  return std::nullopt;
+}
+
+std::unique_ptr<Source> open_source(SourceKind kind, const std::string& path, const SourceOptions& options,
+                                    std::string& error) {
+  switch (kind) {
+    case SourceKind::evtx: return open_evtx_source(path, options, error);
+    case SourceKind::xml: return open_xml_source(path, options, error);
+    case SourceKind::json: return open_json_source(path, options, error);
+    case SourceKind::text: return open_text_source(path, options, error);
+  }
+  error = path + ": unknown source kind";
+  return nullptr;
+}
+
+std::optional<SourceKind> detect_source_kind(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  char head[4096];
+  in.read(head, sizeof head);
+  const std::string_view bytes(head, static_cast<size_t>(in.gcount()));
+  if (bytes.starts_with(std::string_view("ElfFile\0", 8))) return SourceKind::evtx;
+  size_t i = 0;
+  if (bytes.starts_with("\xEF\xBB\xBF")) i = 3;  // UTF-8 byte order mark
+  while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) ++i;
+  if (i == bytes.size()) return std::nullopt;
+  if (bytes[i] == '<') return SourceKind::xml;
+  if (bytes[i] == '{' || bytes[i] == '[') return SourceKind::json;
+  return SourceKind::text;
+}
+
+}  // namespace ki

@@ -1,0 +1,65 @@
+#pragma once
+// The source stage: a file (or, later, an HTTPS endpoint) read as a sequence of Records.
+// Errors are values: a bad record is reported through `error` and reading goes on with the next one.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "record/record.hpp"
+
+namespace ki {
+
+enum class SourceKind : std::uint8_t { evtx, xml, json, text };
+
+std::string_view source_kind_name(SourceKind kind);
+std::optional<SourceKind> parse_source_kind(std::string_view name);
+
+enum class ReadStatus : std::uint8_t {
+  record,  // `out` holds the next wanted record
+  bad,     // one record (or one stretch of input) could not be read; `error` names file and offset
+  end,     // nothing more for now
+};
+
+struct SourceStats {
+  std::uint64_t records = 0;   // good records returned
+  std::uint64_t bad = 0;       // bad records reported
+  std::uint64_t filtered = 0;  // good records skipped because their event ID was not wanted
+};
+
+struct SourceOptions {
+  std::vector<std::uint32_t> event_ids;  // wanted IDs; empty means every event
+  std::uint64_t resume_position = 0;     // a position() a previous run stored; 0 = from the start
+  unsigned threads = 1;                  // evtx: chunks parsed in parallel
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Reads the next wanted record into `out` (reusing its capacity).
+  virtual ReadStatus next(Record& out, std::string& error) = 0;
+  // Where to resume after the record last returned: what a checkpoint stores. Its meaning is the
+  // source's own (a byte offset for text forms); open() with it as resume_position continues from there.
+  virtual std::uint64_t position() const = 0;
+  virtual const SourceStats& stats() const = 0;
+};
+
+// Opens `path` as `kind`; nullptr with `error` set when the file cannot be opened at all.
+std::unique_ptr<Source> open_source(SourceKind kind, const std::string& path, const SourceOptions& options,
+                                    std::string& error);
+
+// Recognizes the kind from the first bytes of the file (ElfFile magic, '<', '{', text header).
+std::optional<SourceKind> detect_source_kind(const std::string& path);
+
+}  // namespace ki
+
+namespace ki {
+// One opener per kind, each in its own folder; open_source() dispatches to them.
+std::unique_ptr<Source> open_evtx_source(const std::string& path, const SourceOptions& options, std::string& error);
+std::unique_ptr<Source> open_xml_source(const std::string& path, const SourceOptions& options, std::string& error);
+std::unique_ptr<Source> open_json_source(const std::string& path, const SourceOptions& options, std::string& error);
+std::unique_ptr<Source> open_text_source(const std::string& path, const SourceOptions& options, std::string& error);
+}  // namespace ki
