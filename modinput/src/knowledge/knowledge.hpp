@@ -84,7 +84,8 @@ struct EncryptionType {
 // "0x1C (RC4, AES128-SHA96, AES256-SHA96)".
 struct SupportedEncryptionBit {
   std::uint32_t mask;
-  std::string_view name;  // the label Windows prints inside the parentheses where it prints one, e.g. "RC4"
+  std::string_view name;   // unique key of the lookup; the printed label where that is unique, e.g. "RC4"
+  std::string_view label;  // what Windows prints inside the parentheses: both DES bits print as "DES"
   Strength strength;
   Severity severity;
   OnWindows on_windows;

@@ -2,6 +2,8 @@
 // really translated, and the references between tables resolve.
 #include "knowledge/knowledge.hpp"
 
+#include <cctype>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 #include <string>
@@ -21,7 +23,35 @@ bool says_nothing(std::string_view text) {
          lower.find("ingen oplysninger") != std::string::npos;
 }
 
+// True when `text` holds one of `words` as a whole word (ASCII word boundaries are enough for these).
+bool has_word(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view word : words) {
+    for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+      const bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+      const size_t end = at + word.size();
+      const bool ends = end == text.size() || !std::isalpha(static_cast<unsigned char>(text[end]));
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
+// A translation left in English would still differ from nothing else; these catch it by the words every
+// real French or Danish sentence needs, and the English ones neither language uses.
+void expect_language(const Text& text, const std::string& where) {
+  EXPECT_TRUE(has_word(text.fr, {"le", "la", "les", "l", "du", "des", "de", "un", "une", "est", "et", "ou", "pas",
+                                 "dans", "pour", "avec", "qui", "sur", "par", "au", "aux", "ce", "cette", "d"}))
+      << where << ": does not read as French: " << text.fr;
+  EXPECT_TRUE(has_word(text.da, {"og", "er", "på", "af", "ikke", "det", "den", "der", "til", "som", "eller", "skal",
+                                 "kan", "en", "et", "at", "med", "fra", "har", "bliver", "for", "om", "de", "så", "bør",
+                                 "hvis", "ved", "vil", "disse", "denne", "blev"}))
+      << where << ": does not read as Danish: " << text.da;
+  for (std::string_view t : {text.fr, text.da})
+    EXPECT_FALSE(has_word(t, {"the", "which", "should", "when", "with"})) << where << ": English words in " << t;
+}
+
 void expect_translated(const Text& text, const std::string& where) {
+  expect_language(text, where);
   EXPECT_FALSE(text.en.empty()) << where << ": English text missing";
   EXPECT_FALSE(text.fr.empty()) << where << ": French text missing";
   EXPECT_FALSE(text.da.empty()) << where << ": Danish text missing";
