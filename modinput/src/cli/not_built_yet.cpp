@@ -12,12 +12,6 @@ int not_built(std::string_view name, Io io) {
 }
 }  // namespace
 
-int explain_command(const Args&, Io io) { return not_built("explain", io); }
-int lookups_command(const Args&, Io io) { return not_built("lookups", io); }
-int replay_command(const Args&, Io io) { return not_built("replay", io); }
 int hunt_command(const Args&, Io io) { return not_built("hunt", io); }
-int scheme_command(const Args&, Io io) { return not_built("--scheme", io); }
-int validate_arguments_command(const Args&, Io io) { return not_built("--validate-arguments", io); }
-int modular_input_run_command(const Args&, Io io) { return not_built("modular input run", io); }
 
 }  // namespace ki::cli

@@ -1,0 +1,450 @@
+// The normalize stage. Hand-written JSON into the caller's reused buffer: one pass, no DOM, and no heap
+// allocation per event beyond what the knowledge API's mask decoding needs.
+
+#include "normalize/normalizer.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+#include "knowledge/codes.hpp"
+#include "knowledge/knowledge.hpp"
+#include "normalize/time.hpp"
+
+namespace ki {
+
+namespace {
+
+namespace kn = ki::knowledge;
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence at p[0..n), or 0 when it is not one (overlong, surrogate, > U+10FFFF,
+// truncated). Splunk needs valid UTF-8; a bad byte becomes U+FFFD rather than breaking the whole event.
+std::size_t utf8_sequence(const unsigned char* p, std::size_t n) {
+  const unsigned char c = p[0];
+  auto cont = [&](std::size_t i) { return i < n && (p[i] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+    if (c == 0xED && p[1] >= 0xA0) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
+    if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// True when none of the 8 bytes at p is a control character, '"', '\\' or non-ASCII (bit tricks from
+// "Bit Twiddling Hacks": a byte below n, or equal to n, sets its high bit in the result).
+bool plain_word(const unsigned char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::uint64_t below_space = (x - kOnes * 0x20) & ~x;
+  const std::uint64_t quote = x ^ (kOnes * '"');
+  const std::uint64_t backslash = x ^ (kOnes * '\\');
+  const std::uint64_t has_quote = (quote - kOnes) & ~quote;
+  const std::uint64_t has_backslash = (backslash - kOnes) & ~backslash;
+  return ((below_space | has_quote | has_backslash | x) & kHigh) == 0;
+}
+
+// Bytes copied as they are; the rest are escaped or checked as UTF-8.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// Appends `text` as the inside of a JSON string.
+void append_escaped(std::string& out, std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t run = 0;  // start of the pending run of bytes that need no escaping
+  std::size_t i = 0;
+  while (i < n) {
+    // Skip eight plain ASCII bytes at a time: most values need no escaping at all.
+    while (i + 8 <= n && plain_word(p + i)) i += 8;
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (kPlain[c]) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t len = utf8_sequence(p + i, n - i);
+      if (len != 0) {
+        i += len;
+        continue;
+      }
+    }
+    out.append(text.data() + run, i - run);
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default:
+        if (c < 0x20) {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+          out.append(esc, sizeof esc);
+        } else {
+          out.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not valid UTF-8
+        }
+    }
+    ++i;
+    run = i;
+  }
+  out.append(text.data() + run, n - run);
+}
+
+// A minimal streaming writer for one flat JSON object whose members are strings, numbers, booleans or
+// arrays of strings.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
+  void finish() { out_.push_back('}'); }
+
+  void string(std::string_view key, std::string_view value) {
+    name(key);
+    quoted(value);
+  }
+  void number(std::string_view key, std::uint64_t value) {
+    name(key);
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  }
+  void boolean(std::string_view key, bool value) {
+    name(key);
+    out_.append(value ? "true" : "false");
+  }
+  void begin_array(std::string_view key) {
+    name(key);
+    out_.push_back('[');
+    first_item_ = true;
+  }
+  void item(std::string_view value) {
+    if (!first_item_) out_.push_back(',');
+    first_item_ = false;
+    quoted(value);
+  }
+  void end_array() { out_.push_back(']'); }
+
+ private:
+  void name(std::string_view key) {
+    if (!first_member_) out_.push_back(',');
+    first_member_ = false;
+    quoted(key);
+    out_.push_back(':');
+  }
+  void quoted(std::string_view value) {
+    out_.push_back('"');
+    append_escaped(out_, value);
+    out_.push_back('"');
+  }
+
+  std::string& out_;
+  bool first_member_ = true;
+  bool first_item_ = true;
+};
+
+std::string_view trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto begin = text.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(kSpace);
+  return text.substr(begin, end - begin + 1);
+}
+
+// Windows writes "-" (and exports sometimes "N/A" or nothing) where a field has no value.
+bool is_placeholder(std::string_view text) {
+  text = trim(text);
+  return text.empty() || text == "-" || text == "N/A" || text == "n/a";
+}
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Events that only ever report a failed request, whatever their code says.
+bool fails_by_nature(std::uint32_t id) {
+  return id == 4771 || id == 4772 || id == 4773 || id == 675 || id == 676 || id == 677;
+}
+
+// Reads EventData fields by meaning. Modern events use Windows' names; legacy 672-677 records have only
+// message labels, which the events table writes with underscores ("Failure_Code"). A source that kept
+// the insertion strings unnamed (Data1, Data2, ...) is read by position in that table's field list.
+class Fields {
+ public:
+  Fields(const Record& record, std::uint32_t event_id) : record_(record) {
+    if (const kn::EventInfo* info = kn::find_event(event_id)) {
+      std::uint32_t version = 0;
+      if (const std::string* v = record.system_field("Version"))
+        version = kn::parse_code(*v).value_or(0);
+      // Only records that kept unnamed insertion strings need the (slower) positional reading.
+      if (version < 3 && record.data_field("Data1") != nullptr) positional_names_ = info->fields[version];
+    }
+  }
+
+  // The first of `names` the record carries, else nullptr.
+  const std::string* get(std::initializer_list<std::string_view> names) const {
+    for (std::string_view name : names)
+      if (const std::string* value = record_.data_field(name)) return value;
+    if (positional_names_.empty()) return nullptr;
+    for (std::string_view name : names)
+      if (const std::string* value = positional(name)) return value;
+    return nullptr;
+  }
+
+ private:
+  const std::string* positional(std::string_view wanted) const {
+    std::string_view list = positional_names_;
+    std::size_t index = 1;
+    while (!list.empty()) {
+      const auto space = list.find(' ');
+      const std::string_view name = list.substr(0, space);
+      if (!name.empty()) {
+        if (name == wanted) {
+          char label[16] = "Data";
+          const auto result = std::to_chars(label + 4, label + sizeof label, index);
+          return record_.data_field(std::string_view(label, static_cast<std::size_t>(result.ptr - label)));
+        }
+        ++index;
+      }
+      if (space == std::string_view::npos) break;
+      list.remove_prefix(space + 1);
+    }
+    return nullptr;
+  }
+
+  const Record& record_;
+  std::string_view positional_names_;
+};
+
+void write_etype(ObjectWriter& w, std::string_view key, std::string_view name_key, std::string_view strength_key,
+                 const std::string* raw) {
+  if (raw == nullptr || is_placeholder(*raw)) return;
+  const auto id = kn::parse_etype(*raw);
+  if (!id) return;
+  w.string(key, kn::canonical_hex(*id));
+  const kn::EncryptionType* row = kn::find_encryption_type(*id);
+  w.string(name_key, row ? row->name : std::string_view(kn::unknown_label(*id)));
+  if (!strength_key.empty()) w.string(strength_key, row ? kn::strength_name(row->strength) : "unknown");
+}
+
+void write_mask_names(ObjectWriter& w, std::string_view key, const kn::DecodedMask& decoded) {
+  w.begin_array(key);
+  std::string_view previous;
+  for (std::string_view name : decoded.names) {
+    // Two bits can share a label (both DES bits print as "DES", as Windows shows them): list it once.
+    if (name == previous) continue;
+    w.item(name);
+    previous = name;
+  }
+  if (decoded.unknown_bits != 0) w.item(kn::unknown_label(decoded.unknown_bits));
+  w.end_array();
+}
+
+// "0x1C (RC4, AES128-SHA96, AES256-SHA96)" -> ["RC4","AES128-SHA96","AES256-SHA96"]; "N/A" -> nothing.
+void write_supported_etypes(ObjectWriter& w, std::string_view key, const std::string* raw) {
+  if (raw == nullptr || is_placeholder(*raw)) return;
+  const auto mask = kn::parse_mask_prefix(*raw);
+  if (!mask) return;
+  write_mask_names(w, key, kn::decode_supported_encryption_types(*mask));
+}
+
+// Splits a list on any of `separators`, trimming items and dropping empty ones.
+void write_list(ObjectWriter& w, std::string_view key, const std::string* raw, std::string_view separators) {
+  if (raw == nullptr || is_placeholder(*raw)) return;
+  w.begin_array(key);
+  std::string_view rest = *raw;
+  while (!rest.empty()) {
+    const auto cut = rest.find_first_of(separators);
+    const std::string_view item = trim(rest.substr(0, cut));
+    if (!item.empty()) w.item(item);
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + 1);
+  }
+  w.end_array();
+}
+
+// The Audit Success / Audit Failure bits of the System Keywords mask, for events without a result code.
+std::optional<bool> keywords_success(const Record& record) {
+  const std::string* keywords = record.system_field("Keywords");
+  if (keywords == nullptr) return std::nullopt;
+  std::string_view text = trim(*keywords);
+  if (!iequals_prefix(text, "0x")) return std::nullopt;
+  text.remove_prefix(2);
+  std::uint64_t value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  constexpr std::uint64_t kAuditFailure = 0x0010000000000000ull;
+  constexpr std::uint64_t kAuditSuccess = 0x0020000000000000ull;
+  if (value & kAuditFailure) return false;
+  if (value & kAuditSuccess) return true;
+  return std::nullopt;
+}
+
+std::string_view field_or_empty(const Record& record, std::string_view name) {
+  const std::string* value = record.system_field(name);
+  return value ? std::string_view(*value) : std::string_view();
+}
+
+}  // namespace
+
+void normalize(const Record& record, NormalizedEvent& out) {
+  out.json.clear();
+  out.time.clear();
+  out.host.clear();
+  out.stable_key.clear();
+
+  std::uint32_t event_id = record.event_id;
+  const std::string* event_id_field = record.system_field("EventID");
+  if (event_id == 0 && event_id_field != nullptr) event_id = kn::parse_code(*event_id_field).value_or(0);
+
+  const std::string_view computer = field_or_empty(record, "Computer");
+  out.host.assign(computer);
+  out.stable_key.append(computer).append("/").append(field_or_empty(record, "Channel")).append("/").append(
+      field_or_empty(record, "EventRecordID"));
+  if (const std::string* created = record.system_field("TimeCreated")) append_epoch_text(*created, out.time);
+
+  ObjectWriter w(out.json);
+
+  // The original fields, verbatim, under Windows' names.
+  if (event_id_field == nullptr) {
+    char buffer[12];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, event_id);
+    w.string("EventID", std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer)));
+  }
+  for (const Field& f : record.system) w.string(f.name, f.value);
+  for (const Field& f : record.data) w.string(f.name, f.value);
+
+  // The normalized fields; docs/fields.md describes each.
+  const Fields fields(record, event_id);
+  const kn::EventInfo* event = kn::find_event(event_id);
+
+  w.string("app", "kerberos");
+  w.number("signature_id", event_id);
+  if (event != nullptr && event->modern_id != 0) w.number("modern_event_id", event->modern_id);
+  w.string("signature", event ? event->name : std::string_view(kn::unknown_label(event_id)));
+
+  // Modern events print the code in hex ("0x18"); the legacy ones in decimal ("24"). parse_code reads an
+  // unprefixed value as decimal, which is right for both.
+  const std::string* status = fields.get({"Status", "Failure_Code", "Result_Code"});
+  std::optional<std::uint32_t> result_code;
+  if (status != nullptr && !is_placeholder(*status)) result_code = kn::parse_code(*status);
+
+  std::optional<bool> success;
+  if (fails_by_nature(event_id)) success = false;
+  else if (result_code) success = *result_code == 0;
+  else success = keywords_success(record);
+  if (success) w.string("action", *success ? "success" : "failure");
+
+  // CIM wants the bare account name: "alice@CORP.EXAMPLE" -> alice / CORP.EXAMPLE, "CORP\alice" likewise.
+  const std::string* target = fields.get({"TargetUserName", "User_Name"});
+  if (target != nullptr && !is_placeholder(*target)) {
+    std::string_view user = trim(*target);
+    std::string_view domain;
+    if (const auto at = user.rfind('@'); at != std::string_view::npos && at > 0) {
+      domain = user.substr(at + 1);
+      user = user.substr(0, at);
+    } else if (const auto slash = user.find('\\'); slash != std::string_view::npos) {
+      domain = user.substr(0, slash);
+      user = user.substr(slash + 1);
+    }
+    const std::string* target_domain = fields.get({"TargetDomainName", "User_Domain", "Supplied_Realm_Name"});
+    if (target_domain != nullptr && !is_placeholder(*target_domain)) domain = trim(*target_domain);
+    w.string("user", user);
+    if (!domain.empty()) w.string("user_domain", domain);
+    w.boolean("is_machine_account", !user.empty() && user.back() == '$');
+  }
+
+  const std::string* address = fields.get({"IpAddress", "Client_Address"});
+  if (address != nullptr && !is_placeholder(*address)) {
+    std::string_view src = trim(*address);
+    // An IPv4 client seen through a dual-stack socket: "::ffff:10.0.0.1" is 10.0.0.1.
+    if (iequals_prefix(src, "::ffff:") && src.find('.') != std::string_view::npos) src.remove_prefix(7);
+    w.string("src", src);
+  }
+  // Port 0 is what Windows logs when the request did not come over the network (the KDC's own host);
+  // it names no port, so src_port is left out and IpPort keeps the "0".
+  const std::string* port = fields.get({"IpPort"});
+  if (port != nullptr) {
+    const std::string_view text = trim(*port);
+    std::uint32_t value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec == std::errc() && result.ptr == text.data() + text.size() && value > 0 && value <= 65535)
+      w.number("src_port", value);
+  }
+  if (!computer.empty()) w.string("dest", computer);
+
+  const std::string* service = fields.get({"ServiceName", "Service_Name"});
+  if (service != nullptr && !is_placeholder(*service)) w.string("service", trim(*service));
+
+  if (result_code) {
+    w.string("result_code", kn::canonical_hex(*result_code));
+    const kn::ResultCode* row = kn::find_result_code(*result_code);
+    w.string("result_name", row ? row->name : std::string_view(kn::unknown_label(*result_code)));
+  }
+
+  const std::string* options = fields.get({"TicketOptions", "Ticket_Options"});
+  if (options != nullptr && !is_placeholder(*options)) {
+    if (const auto value = kn::parse_code(*options)) {
+      w.string("ticket_options", kn::canonical_hex(*value));
+      write_mask_names(w, "ticket_flags", kn::decode_ticket_options(*value));
+    }
+  }
+
+  write_etype(w, "ticket_encryption", "ticket_encryption_name", "ticket_encryption_strength",
+              fields.get({"TicketEncryptionType", "Ticket_Encryption_Type"}));
+
+  const std::string* pre_auth =
+      fields.get({"PreAuthType", "Pre-Authentication_Type"});
+  if (pre_auth != nullptr) {
+    const std::string_view text = trim(*pre_auth);
+    if (text == "-") {
+      w.string("pre_auth_type", "-");  // no pre-authentication data was checked (failures, AS-REP roasting)
+    } else if (const auto value = kn::parse_code(text)) {
+      w.string("pre_auth_type", kn::canonical_decimal(*value));
+      const kn::PreAuthType* row = kn::find_pre_auth_type(*value);
+      w.string("pre_auth_name", row ? row->name : std::string_view(kn::unknown_label(*value)));
+    }
+  }
+
+  // Version-2 fields (Windows Server 2025 and later).
+  write_etype(w, "session_key_encryption", "session_key_encryption_name", "",
+              fields.get({"SessionKeyEncryptionType"}));
+  write_etype(w, "pre_auth_encryption", "pre_auth_encryption_name", "", fields.get({"PreAuthEncryptionType"}));
+  write_supported_etypes(w, "account_supported_etypes", fields.get({"AccountSupportedEncryptionTypes"}));
+  write_supported_etypes(w, "service_supported_etypes", fields.get({"ServiceSupportedEncryptionTypes"}));
+  write_supported_etypes(w, "dc_supported_etypes", fields.get({"DCSupportedEncryptionTypes"}));
+  write_list(w, "account_available_keys", fields.get({"AccountAvailableKeys"}), ",");
+  write_list(w, "service_available_keys", fields.get({"ServiceAvailableKeys"}), ",");
+  write_list(w, "dc_available_keys", fields.get({"DCAvailableKeys"}), ",");
+  write_list(w, "client_advertized_etypes", fields.get({"ClientAdvertizedEncryptionTypes"}), " \t\r\n,");
+
+  w.string("event_key", out.stable_key);
+  w.finish();
+}
+
+}  // namespace ki

@@ -1,0 +1,365 @@
+#include "source/xml/xml_event.hpp"
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "source/file_reader.hpp"
+
+namespace ki::xml {
+
+namespace {
+
+constexpr std::size_t kMaxDepth = 64;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view local_name(std::string_view qname) {
+  const auto colon = qname.rfind(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The System children whose text is the value, under the same canonical name.
+constexpr std::array<std::string_view, 9> kSystemTextFields{
+    "EventID", "Version", "Level", "Task", "Opcode", "Keywords", "EventRecordID", "Channel", "Computer"};
+
+enum class Section : std::uint8_t { none, system, event_data, user_data, other };
+
+enum class Target : std::uint8_t { none, system, data };
+
+struct Attribute {
+  std::string_view name;   // local name
+  std::string_view value;  // raw, entities not decoded
+};
+
+class Parser {
+ public:
+  Parser(std::string_view xml, Record& out, bool fragment) : xml_(xml), out_(out), fragment_(fragment) {}
+
+  bool run(std::string& why, std::size_t& where) {
+    std::size_t p = 0;
+    const std::size_t n = xml_.size();
+    while (p < n) {
+      const char* lt = static_cast<const char*>(std::memchr(xml_.data() + p, '<', n - p));
+      const std::size_t q = lt ? static_cast<std::size_t>(lt - xml_.data()) : n;
+      if (q > p) {
+        const std::string_view text = xml_.substr(p, q - p);
+        if (depth_ == 0) {
+          if (!trim(text).empty()) return fail("text outside the root element", p, why, where);
+        } else if (target_ != Target::none) {
+          append_decoded(current(), text);
+        }
+      }
+      if (q >= n) break;
+      p = q;
+      const std::string_view rest = xml_.substr(p);
+      if (rest.starts_with("<!--")) {
+        const auto end = xml_.find("-->", p + 4);
+        if (end == std::string_view::npos) return fail("unterminated comment", p, why, where);
+        p = end + 3;
+      } else if (rest.starts_with("<![CDATA[")) {
+        const auto end = xml_.find("]]>", p + 9);
+        if (end == std::string_view::npos) return fail("unterminated CDATA section", p, why, where);
+        if (target_ != Target::none) current().append(xml_.substr(p + 9, end - p - 9));
+        p = end + 3;
+      } else if (rest.starts_with("<?")) {
+        const auto end = xml_.find("?>", p + 2);
+        if (end == std::string_view::npos) return fail("unterminated processing instruction", p, why, where);
+        p = end + 2;
+      } else if (rest.starts_with("<!")) {
+        const auto end = xml_.find('>', p + 2);
+        if (end == std::string_view::npos) return fail("unterminated declaration", p, why, where);
+        p = end + 1;
+      } else if (rest.starts_with("</")) {
+        const auto end = xml_.find('>', p + 2);
+        if (end == std::string_view::npos) return fail("unterminated end tag", p, why, where);
+        const std::string_view name = trim(xml_.substr(p + 2, end - p - 2));
+        if (depth_ == 0) return fail("end tag </" + std::string(name) + "> without a start tag", p, why, where);
+        if (name != stack_[depth_ - 1])
+          return fail("end tag </" + std::string(name) + "> does not close <" + std::string(stack_[depth_ - 1]) + ">",
+                      p, why, where);
+        end_element();
+        p = end + 1;
+        if (depth_ == 0) {
+          if (!trim(xml_.substr(p)).empty()) return fail("bytes after the root element", p, why, where);
+          return finish(why, where, p);
+        }
+      } else {
+        std::size_t after = 0;
+        if (!start_tag(p, after, why, where)) return false;
+        p = after;
+        if (depth_ == 0) {  // a self-closing root
+          if (!trim(xml_.substr(p)).empty()) return fail("bytes after the root element", p, why, where);
+          return finish(why, where, p);
+        }
+      }
+    }
+    if (depth_ > 0) return fail("<" + std::string(stack_[depth_ - 1]) + "> is not closed", n, why, where);
+    return fail("no root element", 0, why, where);
+  }
+
+ private:
+  static bool fail(std::string message, std::size_t at, std::string& why, std::size_t& where) {
+    why = std::move(message);
+    where = at;
+    return false;
+  }
+
+  std::string& current() {
+    return target_ == Target::system ? out_.system[target_index_].value : out_.data[target_index_].value;
+  }
+
+  bool finish(std::string& why, std::size_t& where, std::size_t p) {
+    if (fragment_) return true;
+    const std::string* id = out_.system_field("EventID");
+    if (!id) return fail("the event has no EventID", p, why, where);
+    std::uint64_t value = 0;
+    if (id->empty() || id->size() > 10) return fail("EventID '" + *id + "' is not a number", p, why, where);
+    for (char c : *id) {
+      if (c < '0' || c > '9') return fail("EventID '" + *id + "' is not a number", p, why, where);
+      value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (value > 0xFFFFFFFFu) return fail("EventID '" + *id + "' is out of range", p, why, where);
+    out_.event_id = static_cast<std::uint32_t>(value);
+    return true;
+  }
+
+  // Parses "<name attr='v' ...>" or ".../>" at `p`; `after` is the offset just past it.
+  bool start_tag(std::size_t p, std::size_t& after, std::string& why, std::size_t& where) {
+    const std::size_t n = xml_.size();
+    std::size_t i = p + 1;
+    const std::size_t name_begin = i;
+    while (i < n && !is_space(xml_[i]) && xml_[i] != '>' && xml_[i] != '/') ++i;
+    const std::string_view qname = xml_.substr(name_begin, i - name_begin);
+    if (qname.empty() || qname.find('<') != std::string_view::npos) return fail("malformed start tag", p, why, where);
+    attr_count_ = 0;
+    bool self_closing = false;
+    for (;;) {
+      while (i < n && is_space(xml_[i])) ++i;
+      if (i >= n) return fail("unterminated start tag <" + std::string(qname) + ">", p, why, where);
+      if (xml_[i] == '>') {
+        ++i;
+        break;
+      }
+      if (xml_[i] == '/') {
+        if (i + 1 < n && xml_[i + 1] == '>') {
+          self_closing = true;
+          i += 2;
+          break;
+        }
+        return fail("malformed start tag <" + std::string(qname) + ">", i, why, where);
+      }
+      const std::size_t an = i;
+      while (i < n && xml_[i] != '=' && !is_space(xml_[i]) && xml_[i] != '>' && xml_[i] != '/') ++i;
+      const std::string_view aname = xml_.substr(an, i - an);
+      while (i < n && is_space(xml_[i])) ++i;
+      if (i >= n || xml_[i] != '=' || aname.empty())
+        return fail("malformed attribute in <" + std::string(qname) + ">", an, why, where);
+      ++i;
+      while (i < n && is_space(xml_[i])) ++i;
+      if (i >= n || (xml_[i] != '"' && xml_[i] != '\''))
+        return fail("attribute value without quotes in <" + std::string(qname) + ">", i, why, where);
+      const char quote = xml_[i++];
+      const auto close = xml_.find(quote, i);
+      if (close == std::string_view::npos)
+        return fail("unterminated attribute value in <" + std::string(qname) + ">", i, why, where);
+      if (attr_count_ < attrs_.size()) attrs_[attr_count_++] = {local_name(aname), xml_.substr(i, close - i)};
+      i = close + 1;
+    }
+    after = i;
+    if (depth_ >= kMaxDepth) return fail("elements nested too deeply", p, why, where);
+    stack_[depth_++] = qname;
+    if (depth_ == 1 && local_name(qname) != (fragment_ ? "EventData" : "Event"))
+      return fail("the root element is <" + std::string(qname) + ">, not <" + (fragment_ ? "EventData" : "Event") + ">",
+                  p, why, where);
+    start_element(local_name(qname));
+    if (self_closing) end_element();
+    return true;
+  }
+
+  std::string_view attribute(std::string_view name) const {
+    for (std::size_t k = 0; k < attr_count_; ++k)
+      if (attrs_[k].name == name) return attrs_[k].value;
+    return {};
+  }
+  bool has_attribute(std::string_view name) const {
+    for (std::size_t k = 0; k < attr_count_; ++k)
+      if (attrs_[k].name == name) return true;
+    return false;
+  }
+
+  void add_system(std::string_view name, std::string_view raw) {
+    std::string value;
+    append_decoded(value, trim(raw));
+    if (!value.empty()) out_.system.push_back({std::string(name), std::move(value)});
+  }
+
+  void begin_capture(std::vector<Field>& fields, Target target, std::string name) {
+    fields.push_back({std::move(name), {}});
+    target_ = target;
+    target_index_ = fields.size() - 1;
+    capture_depth_ = depth_;
+  }
+
+  void start_element(std::string_view name) {
+    // A child inside a UserData element means it is not a leaf: drop the value collected so far.
+    if (target_ == Target::data && section_ == Section::user_data && depth_ > capture_depth_) {
+      out_.data.pop_back();
+      target_ = Target::none;
+    }
+    const std::size_t data_depth = fragment_ ? 2 : 3;
+    if (depth_ == 1) {
+      section_ = fragment_ ? Section::event_data : Section::none;
+      return;
+    }
+    if (!fragment_ && depth_ == 2) {
+      if (name == "System") section_ = Section::system;
+      else if (name == "EventData") section_ = Section::event_data;
+      else if (name == "UserData") section_ = Section::user_data;
+      else section_ = Section::other;  // RenderingInfo, ProcessingErrorData, DebugData ...
+      return;
+    }
+    if (section_ == Section::system && depth_ == 3) {
+      if (name == "Provider") {
+        if (has_attribute("Name")) add_system("Provider", attribute("Name"));
+        if (has_attribute("Guid")) add_system("ProviderGuid", attribute("Guid"));
+      } else if (name == "TimeCreated") {
+        if (has_attribute("SystemTime")) add_system("TimeCreated", attribute("SystemTime"));
+      } else if (name == "Execution") {
+        if (has_attribute("ProcessID")) add_system("ProcessID", attribute("ProcessID"));
+        if (has_attribute("ThreadID")) add_system("ThreadID", attribute("ThreadID"));
+      } else {
+        for (std::string_view field : kSystemTextFields)
+          if (name == field) begin_capture(out_.system, Target::system, std::string(field));
+      }
+      return;
+    }
+    if (section_ == Section::event_data && depth_ == data_depth && name == "Data") {
+      std::string field_name;
+      if (has_attribute("Name")) append_decoded(field_name, attribute("Name"));
+      if (field_name.empty()) {
+        field_name = "Data";
+        append_decimal(field_name, ++unnamed_);
+      }
+      begin_capture(out_.data, Target::data, std::move(field_name));
+      return;
+    }
+    if (section_ == Section::user_data && depth_ >= 4) begin_capture(out_.data, Target::data, std::string(name));
+  }
+
+  void end_element() {
+    if (target_ != Target::none && depth_ == capture_depth_) {
+      if (target_ == Target::system) {  // System values are trimmed; an empty one counts as absent
+        std::string& v = out_.system[target_index_].value;
+        const std::string_view t = trim(v);
+        if (t.empty()) out_.system.pop_back();
+        else if (t.size() != v.size()) v = std::string(t);
+      }
+      target_ = Target::none;
+    }
+    --depth_;
+  }
+
+  std::string_view xml_;
+  Record& out_;
+  bool fragment_;
+  std::array<std::string_view, kMaxDepth> stack_{};
+  std::size_t depth_ = 0;
+  std::array<Attribute, 16> attrs_{};
+  std::size_t attr_count_ = 0;
+  Section section_ = Section::none;
+  Target target_ = Target::none;
+  std::size_t target_index_ = 0;
+  std::size_t capture_depth_ = 0;
+  std::uint32_t unnamed_ = 0;
+};
+
+}  // namespace
+
+void append_decoded(std::string& out, std::string_view raw) {
+  std::size_t p = 0;
+  for (;;) {
+    const auto amp = raw.find('&', p);
+    if (amp == std::string_view::npos) {
+      out.append(raw.substr(p));
+      return;
+    }
+    out.append(raw.substr(p, amp - p));
+    const auto semi = raw.find(';', amp + 1);
+    if (semi == std::string_view::npos || semi - amp > 12) {
+      out.push_back('&');
+      p = amp + 1;
+      continue;
+    }
+    const std::string_view ref = raw.substr(amp + 1, semi - amp - 1);
+    bool ok = true;
+    if (ref == "lt") out.push_back('<');
+    else if (ref == "gt") out.push_back('>');
+    else if (ref == "amp") out.push_back('&');
+    else if (ref == "quot") out.push_back('"');
+    else if (ref == "apos") out.push_back('\'');
+    else if (ref.size() >= 2 && ref[0] == '#') {
+      std::uint32_t cp = 0;
+      const bool hex = ref[1] == 'x' || ref[1] == 'X';
+      const std::string_view digits = ref.substr(hex ? 2 : 1);
+      ok = !digits.empty();
+      for (char c : digits) {
+        std::uint32_t d;
+        if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
+        else if (hex && c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
+        else {
+          ok = false;
+          break;
+        }
+        cp = cp * (hex ? 16 : 10) + d;
+        if (cp > 0x10FFFF) cp = 0x110000;  // saturate: rendered as U+FFFD
+      }
+      if (ok) append_utf8(out, cp);
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      out.append(raw.substr(amp, semi - amp + 1));
+    }
+    p = semi + 1;
+  }
+}
+
+bool parse_event(std::string_view xml, Record& out, std::string& why, std::size_t& where) {
+  out.clear();
+  Parser parser(xml, out, false);
+  return parser.run(why, where);
+}
+
+bool parse_event_data_fragment(std::string_view xml, Record& out, std::string& why, std::size_t& where) {
+  Parser parser(xml, out, true);
+  return parser.run(why, where);
+}
+
+}  // namespace ki::xml

@@ -1,0 +1,267 @@
+// Rendered event XML, as `wevtutil qe /f:xml`, Splunk's XmlWinEventLog and Windows Event Collector files
+// write it: one or many <Event> elements, with or without an <Events> wrapper or xmlns. The file is read
+// through a bounded window, one <Event> at a time, and each is scanned without building a DOM.
+//
+// Decisions: invalid UTF-8 inside an event is replaced by U+FFFD and the record kept (one damaged byte
+// should not hide a Kerberos failure); bytes between events that are not markup form ONE bad record per
+// stretch; an event longer than kMaxEventBytes is one bad record, skipped without being held whole.
+#include <algorithm>
+#include <cstring>
+
+#include "source/file_reader.hpp"
+#include "source/source.hpp"
+#include "source/xml/xml_event.hpp"
+
+namespace ki {
+
+namespace {
+
+constexpr std::size_t kMaxEventBytes = 1u << 20;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// 1: "<Event" starts an event at `i`; 0: it does not; -1: the window ends too early to tell.
+int event_start_at(std::string_view w, std::size_t i) {
+  constexpr std::string_view tag = "<Event";
+  const std::size_t avail = w.size() - i;
+  if (avail < tag.size() + 1) return w.substr(i) == tag.substr(0, avail) ? -1 : 0;
+  if (w.compare(i, tag.size(), tag) != 0) return 0;
+  const char c = w[i + tag.size()];
+  return (is_space(c) || c == '>' || c == '/') ? 1 : 0;
+}
+
+class XmlSource final : public Source {
+ public:
+  XmlSource(const SourceOptions& options) : reader_(kMaxEventBytes), wanted_(options.event_ids) {}
+
+  bool open(const std::string& path, std::uint64_t start, std::string& error) {
+    path_ = path;
+    position_ = start;
+    if (!reader_.open(path, start, error)) return false;
+    const std::string_view w = reader_.window();
+    if (start == 0 && (w.starts_with("\xFF\xFE") || w.starts_with("\xFE\xFF"))) utf16_ = true;
+    if (start == 0 && w.starts_with("\xEF\xBB\xBF")) reader_.consume(3);
+    return true;
+  }
+
+  ReadStatus next(Record& out, std::string& error) override {
+    if (utf16_) {
+      utf16_ = false;
+      done_ = true;
+      return bad(error, 0, "the file is UTF-16; convert it to UTF-8 first (e.g. with iconv)");
+    }
+    while (!done_) {
+      skip_space();
+      std::string_view w = reader_.window();
+      if (w.empty()) {
+        if (!reader_.read_error().empty()) {
+          done_ = true;
+          error = reader_.read_error();
+          ++stats_.bad;
+          return ReadStatus::bad;
+        }
+        done_ = true;
+        break;
+      }
+      const std::uint64_t at = reader_.offset();
+      if (w[0] != '<') {
+        skip_garbage();
+        return bad(error, at, "bytes that are not an <Event> element");
+      }
+      const int start = need_event_start();
+      w = reader_.window();
+      if (start == 1) {
+        const ReadStatus status = read_event(out, error);
+        if (status == ReadStatus::end) continue;  // filtered
+        return status;
+      }
+      // Markup around events: declarations, comments, the <Events> wrapper.
+      std::string_view terminator = ">";
+      if (w.starts_with("<?")) terminator = "?>";
+      else if (w.starts_with("<!--")) terminator = "-->";
+      else if (!(starts_with_tag(w, "<Events") || starts_with_tag(w, "</Events") || w.starts_with("<!"))) {
+        skip_garbage();
+        return bad(error, at, "an element that is not <Event>");
+      }
+      std::size_t end;
+      if (!find_in_window(terminator, 1, end)) {
+        skip_garbage();
+        return bad(error, at, "unterminated markup");
+      }
+      reader_.consume(end + terminator.size());
+    }
+    position_ = reader_.offset();
+    return ReadStatus::end;
+  }
+
+  std::uint64_t position() const override { return position_; }
+  const SourceStats& stats() const override { return stats_; }
+
+ private:
+  static bool starts_with_tag(std::string_view w, std::string_view tag) {
+    if (!w.starts_with(tag)) return false;
+    if (w.size() == tag.size()) return true;
+    const char c = w[tag.size()];
+    return is_space(c) || c == '>' || c == '/';
+  }
+
+  ReadStatus bad(std::string& error, std::uint64_t at, std::string_view what) {
+    error = path_ + ": offset " + std::to_string(at) + ": " + std::string(what);
+    ++stats_.bad;
+    position_ = reader_.offset();
+    return ReadStatus::bad;
+  }
+
+  void skip_space() {
+    for (;;) {
+      const std::string_view w = reader_.window();
+      std::size_t i = 0;
+      while (i < w.size() && is_space(w[i])) ++i;
+      reader_.consume(i);
+      if (i < w.size() || !reader_.fill()) return;
+    }
+  }
+
+  // Whether the window starts an <Event>, reading more bytes when it is too short to tell.
+  int need_event_start() {
+    for (;;) {
+      const int r = event_start_at(reader_.window(), 0);
+      if (r >= 0) return r;
+      if (!reader_.fill()) return 0;
+    }
+  }
+
+  // Finds `needle` at or after `from` in the window, reading more as needed, within the window's bound.
+  bool find_in_window(std::string_view needle, std::size_t from, std::size_t& at) {
+    for (;;) {
+      const std::string_view w = reader_.window();
+      const auto found = w.find(needle, from);
+      if (found != std::string_view::npos) {
+        at = found;
+        return true;
+      }
+      from = w.size() >= needle.size() ? std::max(from, w.size() - needle.size() + 1) : from;
+      if (!reader_.fill()) return false;
+    }
+  }
+
+  // Drops bytes up to the next "<Event" start (or the end of the file), keeping memory bounded.
+  void skip_garbage() {
+    std::size_t from = 1;
+    for (;;) {
+      const std::string_view w = reader_.window();
+      std::size_t i = from;
+      while (i < w.size()) {
+        const void* lt = std::memchr(w.data() + i, '<', w.size() - i);
+        if (!lt) {
+          i = w.size();
+          break;
+        }
+        i = static_cast<const char*>(lt) - w.data();
+        const int r = event_start_at(w, i);
+        if (r == 1) {
+          reader_.consume(i);
+          return;
+        }
+        if (r == -1) break;  // need more bytes to decide
+        ++i;
+      }
+      reader_.consume(i);
+      from = 0;
+      if (!reader_.fill()) {
+        reader_.consume(reader_.window().size());
+        return;
+      }
+    }
+  }
+
+  // The window starts with an event start tag: find its end, or the start of the next event.
+  ReadStatus read_event(Record& out, std::string& error) {
+    const std::uint64_t at = reader_.offset();
+    std::size_t i = 1;
+    for (;;) {
+      std::string_view w = reader_.window();
+      bool need_more = false;
+      while (i < w.size()) {
+        const void* lt = std::memchr(w.data() + i, '<', w.size() - i);
+        if (!lt) {
+          i = w.size();
+          break;
+        }
+        i = static_cast<const char*>(lt) - w.data();
+        if (w.size() - i < 9) {
+          need_more = true;
+          break;
+        }
+        if (w.compare(i, 7, "</Event") == 0) {
+          std::size_t j = i + 7;
+          while (j < w.size() && is_space(w[j])) ++j;
+          if (j >= w.size()) {
+            need_more = true;
+            break;
+          }
+          if (w[j] == '>') return finish_event(w.substr(0, j + 1), at, out, error);
+        } else if (event_start_at(w, i) == 1) {
+          reader_.consume(i);  // keep the next event for the next call
+          return bad(error, at, "truncated <Event>: a new <Event> starts at offset " + std::to_string(at + i));
+        }
+        ++i;
+      }
+      if (reader_.full()) {
+        skip_garbage();
+        return bad(error, at, "an <Event> longer than " + std::to_string(kMaxEventBytes) + " bytes");
+      }
+      if (!reader_.fill()) {
+        if (!need_more && !reader_.read_error().empty()) {
+          const std::string message = reader_.read_error();
+          reader_.consume(reader_.window().size());
+          error = message;
+          ++stats_.bad;
+          done_ = true;
+          return ReadStatus::bad;
+        }
+        reader_.consume(reader_.window().size());
+        return bad(error, at, "truncated <Event>: the file ends before </Event>");
+      }
+      if (need_more) continue;
+    }
+  }
+
+  ReadStatus finish_event(std::string_view xml, std::uint64_t at, Record& out, std::string& error) {
+    std::size_t where = 0;
+    std::string why;
+    const bool ok = xml::parse_event(xml, out, why, where);
+    reader_.consume(xml.size());
+    if (!ok) return bad(error, at + where, why);
+    for (auto& f : out.system) sanitize_utf8(f.value);
+    for (auto& f : out.data) {
+      sanitize_utf8(f.name);
+      sanitize_utf8(f.value);
+    }
+    if (!wanted_.empty() && std::find(wanted_.begin(), wanted_.end(), out.event_id) == wanted_.end()) {
+      ++stats_.filtered;
+      return ReadStatus::end;
+    }
+    ++stats_.records;
+    position_ = reader_.offset();
+    return ReadStatus::record;
+  }
+
+  FileReader reader_;
+  std::vector<std::uint32_t> wanted_;
+  std::string path_;
+  std::uint64_t position_ = 0;
+  SourceStats stats_;
+  bool done_ = false;
+  bool utf16_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Source> open_xml_source(const std::string& path, const SourceOptions& options, std::string& error) {
+  auto source = std::make_unique<XmlSource>(options);
+  if (!source->open(path, options.resume_position, error)) return nullptr;
+  return source;
+}
+
+}  // namespace ki

@@ -1,0 +1,274 @@
+#include "modinput/checkpoint.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ki::SourceKind;
+using ki::modinput::Checkpoint;
+using ki::modinput::CheckpointStore;
+using ki::modinput::FileEntry;
+using ki::modinput::file_identity;
+using ki::modinput::RangeSet;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/ki_checkpoint_test_XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, std::string_view text, std::ios::openmode mode = std::ios::trunc) const {
+    std::ofstream(path / name, std::ios::binary | std::ios::out | mode) << text;
+    return (path / name).string();
+  }
+};
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> intervals(const RangeSet& s) {
+  return {s.intervals().begin(), s.intervals().end()};
+}
+
+TEST(RangeSet, CoalescesAdjacentAndOverlapping) {
+  RangeSet s;
+  EXPECT_TRUE(s.insert(5));
+  EXPECT_TRUE(s.insert(7));
+  EXPECT_FALSE(s.insert(5));
+  EXPECT_EQ(intervals(s), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5, 5}, {7, 7}}));
+  EXPECT_TRUE(s.insert(6));  // bridges the gap
+  EXPECT_EQ(intervals(s), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5, 7}}));
+  s.insert_range(10, 20);
+  s.insert_range(8, 9);
+  EXPECT_EQ(intervals(s), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5, 20}}));
+  s.insert_range(30, 40);
+  s.insert_range(1, 35);
+  EXPECT_EQ(intervals(s), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1, 40}}));
+  EXPECT_TRUE(s.contains(1));
+  EXPECT_TRUE(s.contains(40));
+  EXPECT_FALSE(s.contains(0));
+  EXPECT_FALSE(s.contains(41));
+  EXPECT_TRUE(s.insert(0));
+  EXPECT_TRUE(s.insert(UINT64_MAX));
+  EXPECT_TRUE(s.insert(UINT64_MAX - 1));
+  EXPECT_EQ(intervals(s),
+            (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{0, 40}, {UINT64_MAX - 1, UINT64_MAX}}));
+}
+
+TEST(RangeSet, SequentialIdsStayOneInterval) {
+  RangeSet s;
+  for (std::uint64_t i = 1000; i < 101000; ++i) ASSERT_TRUE(s.insert(i));
+  EXPECT_EQ(s.intervals().size(), 1u);
+  for (std::uint64_t i = 101000; i > 1000; i -= 2) s.insert(i + 100000);  // every other one, descending
+  EXPECT_EQ(s.intervals().size(), 50001u);
+}
+
+ki::Record record(std::string computer, std::string channel, std::string id) {
+  ki::Record r;
+  r.system.push_back({"Computer", std::move(computer)});
+  if (!channel.empty()) r.system.push_back({"Channel", std::move(channel)});
+  if (!id.empty()) r.system.push_back({"EventRecordID", std::move(id)});
+  return r;
+}
+
+TEST(Checkpoint, AdmitsEachComputerChannelRecordOnce) {
+  Checkpoint c;
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "10")));
+  EXPECT_FALSE(c.admit(record("dc1", "Security", "10")));
+  EXPECT_TRUE(c.admit(record("dc2", "Security", "10")));   // another DC
+  EXPECT_TRUE(c.admit(record("dc1", "System", "10")));     // another channel
+  EXPECT_TRUE(c.admit(record("dc1", "", "11")));
+  EXPECT_FALSE(c.admit(record("dc1", "", "11")));
+  // Without a usable ID there is nothing to compare: always admitted.
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "")));
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "")));
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "12x")));
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "12x")));
+  EXPECT_EQ(c.seen.size(), 4u);
+}
+
+TEST(Checkpoint, JsonRoundTrip) {
+  Checkpoint c;
+  FileEntry e;
+  e.path = "/logs/dc1 \"a\".json";
+  e.kind = "json";
+  e.identity = {"abc123", 4096, true};
+  e.size = 123456;
+  e.position = 120000;
+  c.files.push_back(e);
+  c.admit(record("dc1", "Security", "5"));
+  c.admit(record("dc1", "Security", "6"));
+  c.admit(record("dc1", "Security", "9"));
+  const std::string text = ki::modinput::checkpoint_to_json(c);
+  std::string error;
+  const auto back = ki::modinput::checkpoint_from_json(text, error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_TRUE(back->existed);
+  ASSERT_EQ(back->files.size(), 1u);
+  EXPECT_EQ(back->files[0].path, e.path);
+  EXPECT_EQ(back->files[0].kind, "json");
+  EXPECT_EQ(back->files[0].identity.digest, "abc123");
+  EXPECT_EQ(back->files[0].identity.length, 4096u);
+  EXPECT_TRUE(back->files[0].identity.complete);
+  EXPECT_EQ(back->files[0].size, 123456u);
+  EXPECT_EQ(back->files[0].position, 120000u);
+  const auto& set = back->seen.at({"dc1", "Security"});
+  EXPECT_EQ(intervals(set), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5, 6}, {9, 9}}));
+  EXPECT_FALSE(ki::modinput::checkpoint_from_json("{\"files\":[{\"position\":\"x\"}]}", error));
+  EXPECT_FALSE(ki::modinput::checkpoint_from_json("not json", error));
+}
+
+TEST(FileIdentity, FollowsContentNotName) {
+  TempDir t;
+  std::string big(10000, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 97) big[i] = static_cast<char>('a' + i % 26);
+  const std::string a = t.write("a.json", big);
+  std::string error;
+  const auto id = file_identity(a, SourceKind::json, error);
+  ASSERT_TRUE(id) << error;
+  EXPECT_TRUE(id->complete);
+  EXPECT_EQ(id->length, 4096u);
+
+  Checkpoint c;
+  c.files.push_back({a, "json", *id, big.size(), 5000});
+  // Renamed: found by content.
+  const std::string b = (t.path / "renamed.json").string();
+  fs::rename(a, b);
+  const auto id_b = file_identity(b, SourceKind::json, error);
+  ASSERT_TRUE(id_b);
+  FileEntry* found = c.find(b, SourceKind::json, *id_b);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->position, 5000u);
+  // Growing does not change the identity.
+  t.write("renamed.json", "more\n", std::ios::app);
+  EXPECT_EQ(file_identity(b, SourceKind::json, error)->digest, id->digest);
+  // Rewritten in place: different start, not found.
+  std::string rewritten = big;
+  rewritten[10] = '#';
+  t.write("renamed.json", rewritten);
+  const auto id_rw = file_identity(b, SourceKind::json, error);
+  EXPECT_NE(id_rw->digest, id->digest);
+  EXPECT_EQ(c.find(b, SourceKind::json, *id_rw), nullptr);
+  // Another kind never matches.
+  EXPECT_EQ(c.find(b, SourceKind::xml, *id_b), nullptr);
+}
+
+TEST(FileIdentity, ShortFilesMatchOnlyAtTheirPathAndMayGrow) {
+  TempDir t;
+  const std::string a = t.write("a.json", "{\"EventID\":4769}\n");
+  std::string error;
+  const auto small = file_identity(a, SourceKind::json, error);
+  ASSERT_TRUE(small);
+  EXPECT_FALSE(small->complete);
+  Checkpoint c;
+  c.files.push_back({a, "json", *small, 17, 17});
+  // The same short content elsewhere is not taken for the same file (many files start alike).
+  const std::string other = t.write("other.json", "{\"EventID\":4769}\n");
+  EXPECT_EQ(c.find(other, SourceKind::json, *file_identity(other, SourceKind::json, error)), nullptr);
+  // The file grows past 4 KiB: still the same file, matched through the shorter stored prefix.
+  t.write("a.json", std::string(8000, 'z'), std::ios::app);
+  const auto grown = file_identity(a, SourceKind::json, error);
+  ASSERT_TRUE(grown->complete);
+  EXPECT_NE(c.find(a, SourceKind::json, *grown), nullptr);
+  // Rewritten with another start at the same path: not the same file.
+  t.write("a.json", "{\"EventID\":4770}\n");
+  EXPECT_EQ(c.find(a, SourceKind::json, *file_identity(a, SourceKind::json, error)), nullptr);
+}
+
+TEST(FileIdentity, EvtxUsesTheFirstRecordHeader) {
+  TempDir t;
+  std::string evtx(4096 + 512 + 24 + 100, '\0');
+  evtx.replace(0, 8, std::string("ElfFile\0", 8));
+  evtx.replace(4608, 4, std::string("**\0\0", 4));
+  evtx[4616] = 1;  // record ID 1
+  const std::string p = t.write("Security.evtx", evtx);
+  std::string error;
+  const auto id = file_identity(p, SourceKind::evtx, error);
+  ASSERT_TRUE(id) << error;
+  EXPECT_EQ(id->length, 24u);
+  EXPECT_TRUE(id->complete);
+  // The file header changing (the log growing) keeps the identity.
+  std::string grown = evtx + std::string(65536, '\1');
+  grown[40] = 7;
+  t.write("Security.evtx", grown);
+  EXPECT_EQ(file_identity(p, SourceKind::evtx, error)->digest, id->digest);
+  // A log without a first record yet has no identity.
+  const std::string empty_log = t.write("Empty.evtx", evtx.substr(0, 4096));
+  EXPECT_FALSE(file_identity(empty_log, SourceKind::evtx, error));
+  EXPECT_TRUE(error.empty());
+  EXPECT_FALSE(file_identity((t.path / "missing.evtx").string(), SourceKind::evtx, error));
+  EXPECT_NE(error.find("missing.evtx"), std::string::npos);
+}
+
+TEST(CheckpointStore, MissingFileIsAFirstRun) {
+  TempDir t;
+  CheckpointStore store(t.path.string(), "kerberos_events://dc1");
+  std::string error;
+  auto c = store.load(error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_FALSE(c->existed);
+  EXPECT_TRUE(c->files.empty());
+}
+
+TEST(CheckpointStore, SavesAtomicallyAndLoadsBack) {
+  TempDir t;
+  CheckpointStore store((t.path / "nested").string(), "kerberos_events://dc 1/x");
+  EXPECT_EQ(fs::path(store.path()).parent_path(), t.path / "nested");
+  EXPECT_TRUE(fs::path(store.path()).filename().string().starts_with("kerberos_events_dc_1_x_"));
+  Checkpoint c;
+  c.files.push_back({"/a", "json", {"d", 4096, true}, 10, 10});
+  std::string error;
+  ASSERT_TRUE(store.save(c, error)) << error;
+  c.files[0].position = 99;
+  ASSERT_TRUE(store.save(c, error)) << error;
+  auto back = store.load(error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_TRUE(back->existed);
+  EXPECT_EQ(back->files.at(0).position, 99u);
+  // Only the checkpoint itself is left: no temp file.
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(t.path / "nested")) {
+    ++entries;
+    EXPECT_EQ(e.path().string(), store.path());
+  }
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST(CheckpointStore, DifferentStanzasDifferentFiles) {
+  CheckpointStore a("/ck", "kerberos_events://a/b");
+  CheckpointStore b("/ck", "kerberos_events://a_b");
+  EXPECT_NE(a.path(), b.path());
+}
+
+TEST(CheckpointStore, AFailedSaveLeavesThePreviousCheckpoint) {
+  TempDir t;
+  CheckpointStore store(t.path.string(), "kerberos_events://dc1");
+  Checkpoint c;
+  c.files.push_back({"/a", "json", {"d", 4096, true}, 10, 10});
+  std::string error;
+  ASSERT_TRUE(store.save(c, error)) << error;
+  // A folder squatting the temp file's name makes the next save fail before the rename.
+  fs::create_directory(store.path() + ".tmp." + std::to_string(::getpid()));
+  c.files[0].position = 20;
+  EXPECT_FALSE(store.save(c, error));
+  EXPECT_FALSE(error.empty());
+  auto back = store.load(error);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->files.at(0).position, 10u);
+}
+
+TEST(CheckpointStore, CorruptFileIsReportedNotIgnored) {
+  TempDir t;
+  CheckpointStore store(t.path.string(), "kerberos_events://dc1");
+  std::ofstream(store.path()) << "{\"files\":[";
+  std::string error;
+  EXPECT_FALSE(store.load(error));
+  EXPECT_NE(error.find(store.path()), std::string::npos) << error;
+}
+
+}  // namespace

@@ -1,0 +1,196 @@
+#include "pipeline/pipeline.hpp"
+
+#include <atomic>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using ki::ReadStatus;
+using ki::Record;
+using ki::pipeline::FileOptions;
+using ki::pipeline::Hooks;
+using ki::pipeline::Outcome;
+
+// A source of `count` records, EventRecordID 1..count, position = number of items consumed;
+// the items listed in `bad_at` are bad records instead.
+class FakeSource final : public ki::Source {
+ public:
+  FakeSource(std::uint64_t count, std::vector<std::uint64_t> bad_at = {}) : count_(count), bad_at_(std::move(bad_at)) {}
+  ReadStatus next(Record& out, std::string& error) override {
+    if (pos_ >= count_) return ReadStatus::end;
+    const std::uint64_t item = ++pos_;
+    for (auto b : bad_at_)
+      if (b == item) {
+        error = "fake.json: bad record at offset " + std::to_string(item);
+        ++stats_.bad;
+        return ReadStatus::bad;
+      }
+    out.clear();
+    out.event_id = 4769;
+    out.system.push_back({"EventID", "4769"});
+    out.system.push_back({"EventRecordID", std::to_string(item)});
+    out.system.push_back({"Computer", "dc1.corp.example"});
+    out.system.push_back({"Channel", "Security"});
+    out.system.push_back({"TimeCreated", "2024-01-02T03:04:05.0000000Z"});
+    ++stats_.records;
+    return ReadStatus::record;
+  }
+  std::uint64_t position() const override { return pos_; }
+  const ki::SourceStats& stats() const override { return stats_; }
+
+ private:
+  std::uint64_t count_;
+  std::vector<std::uint64_t> bad_at_;
+  std::uint64_t pos_ = 0;
+  ki::SourceStats stats_;
+};
+
+// Records what reaches the output and when, so tests can check a commit never precedes its flush.
+class RecordingSink final : public ki::sink::EventSink {
+ public:
+  std::vector<std::string>* journal;
+  bool fail_flush_after = false;
+  std::size_t flushes = 0;
+  std::size_t pending = 0;
+  std::size_t written = 0;
+  explicit RecordingSink(std::vector<std::string>* j) : journal(j) {}
+  void write(const ki::NormalizedEvent&, std::string_view source) override {
+    EXPECT_EQ(source, "fake.json");
+    ++pending;
+  }
+  bool flush() override {
+    if (fail_flush_after && flushes >= 1) return false;
+    ++flushes;
+    written += pending;
+    journal->push_back("flush " + std::to_string(pending));
+    pending = 0;
+    return true;
+  }
+  bool finish() override { return flush(); }
+};
+
+struct PipelineTest : ::testing::Test {
+  std::vector<std::string> journal;
+  RecordingSink sink{&journal};
+  std::ostringstream err;
+  ki::pipeline::Log log{err};
+  Hooks hooks;
+  FileOptions options;
+  void SetUp() override {
+    options.batch_size = 4;
+    hooks.commit = [this](std::uint64_t pos) {
+      journal.push_back("commit " + std::to_string(pos));
+      return true;
+    };
+  }
+};
+
+TEST_F(PipelineTest, FlushesThenCommitsEachBatch) {
+  FakeSource source(10);
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::done);
+  EXPECT_EQ(s.emitted, 10u);
+  EXPECT_EQ(s.position, 10u);
+  EXPECT_EQ(s.stats.records, 10u);
+  const std::vector<std::string> expected = {"flush 4", "commit 4", "flush 4", "commit 8", "flush 2", "commit 10"};
+  EXPECT_EQ(journal, expected);
+}
+
+TEST_F(PipelineTest, BadRecordsAreCountedLoggedAFewTimesAndReadingGoesOn) {
+  FakeSource source(10, {2, 3, 5, 7, 9});
+  options.logged_errors = 2;
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::done);
+  EXPECT_EQ(s.emitted, 5u);
+  EXPECT_EQ(s.stats.bad, 5u);
+  EXPECT_EQ(sink.written, 5u);
+  const std::string lines = err.str();
+  EXPECT_NE(lines.find("WARN bad record: fake.json: bad record at offset 2\n"), std::string::npos);
+  EXPECT_NE(lines.find("WARN bad record: fake.json: bad record at offset 3\n"), std::string::npos);
+  EXPECT_EQ(lines.find("offset 5"), std::string::npos);
+  EXPECT_NE(lines.find("further bad records are only counted"), std::string::npos);
+}
+
+TEST_F(PipelineTest, RefusedRecordsAreCountedAsDuplicatesAndNotEmitted) {
+  FakeSource source(10);
+  hooks.admit = [](const Record& r) { return std::stoul(*r.system_field("EventRecordID")) % 2 == 0; };
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.emitted, 5u);
+  EXPECT_EQ(s.duplicates, 5u);
+  EXPECT_EQ(sink.written, 5u);
+  EXPECT_EQ(s.position, 10u);
+}
+
+TEST_F(PipelineTest, StopCommitsWhatWasReadAndEndsCleanly) {
+  FakeSource source(100);
+  std::atomic<bool> stop{false};
+  options.stop = &stop;
+  int batches = 0;
+  hooks.commit = [&](std::uint64_t pos) {
+    journal.push_back("commit " + std::to_string(pos));
+    if (++batches == 2) stop = true;  // as if SIGTERM came during the third batch
+    return true;
+  };
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::stopped);
+  EXPECT_EQ(s.position, 8u);
+  EXPECT_EQ(sink.written, 8u);
+  EXPECT_EQ(journal.back(), "commit 8");
+}
+
+TEST_F(PipelineTest, AFailedOutputIsNotCommitted) {
+  FakeSource source(10);
+  sink.fail_flush_after = true;
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::output_failed);
+  EXPECT_EQ(s.position, 4u);  // only the first batch reached the output
+  const std::vector<std::string> expected = {"flush 4", "commit 4"};
+  EXPECT_EQ(journal, expected);
+}
+
+TEST_F(PipelineTest, AFailedCommitStopsTheFile) {
+  FakeSource source(10);
+  hooks.commit = [](std::uint64_t) { return false; };
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::commit_failed);
+  EXPECT_EQ(s.position, 0u);
+}
+
+TEST_F(PipelineTest, WithoutEmitReadsToTheEndAndCommitsTheEnd) {
+  FakeSource source(10);
+  options.emit = false;
+  const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::done);
+  EXPECT_EQ(s.emitted, 0u);
+  EXPECT_EQ(sink.flushes, 0u);
+  EXPECT_EQ(s.position, 10u);
+  EXPECT_EQ(journal.back(), "commit 10");
+}
+
+TEST_F(PipelineTest, OpenFailureIsAValueNamingTheFile) {
+  options.kind = ki::SourceKind::json;
+  const auto s = ki::pipeline::process_file("/nonexistent/kerberos/x.json", options, &sink, hooks, log);
+  EXPECT_EQ(s.outcome, Outcome::open_failed);
+  EXPECT_NE(s.error.find("/nonexistent/kerberos/x.json"), std::string::npos);
+  EXPECT_TRUE(journal.empty());
+}
+
+TEST(SummaryText, NamesFileKindAndCounts) {
+  ki::pipeline::FileSummary s;
+  s.stats.records = 12;
+  s.stats.bad = 1;
+  s.stats.filtered = 3;
+  s.emitted = 10;
+  s.duplicates = 2;
+  s.seconds = 0.5;
+  const std::string text = ki::pipeline::summary_text("a b.json", ki::SourceKind::json, s);
+  EXPECT_EQ(text,
+            "file=\"a b.json\" kind=json records=12 emitted=10 duplicates=2 bad=1 filtered=3 elapsed=0.500s "
+            "rate=24/s outcome=done");
+}
+
+}  // namespace

@@ -1,0 +1,140 @@
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "../golden_records.hpp"
+#include "source/source.hpp"
+#include "support/paths.hpp"
+
+namespace {
+
+using ki::SourceKind;
+using ki::test::read_all;
+
+std::string fixture(const std::string& name) { return (ki::test::source_dir() / "tests/fixtures/json" / name).string(); }
+
+std::filesystem::path write_temp(const std::string& name, const std::string& bytes) {
+  const auto path = std::filesystem::temp_directory_path() / ("ki_json_source_" + name);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+TEST(JsonSource, MatchesTheGoldenRecordsOfEveryFixture) {
+  EXPECT_GE(ki::test::check_golden_fixtures(SourceKind::json, "json"), 4);
+}
+
+TEST(JsonSource, ReportsEachBadLineOnceWithItsNumber) {
+  const auto all = read_all(SourceKind::json, fixture("bad_input.jsonl"));
+  EXPECT_EQ(all.stats.records, 3u);
+  EXPECT_EQ(all.stats.bad, 5u);
+  ASSERT_EQ(all.errors.size(), 5u);
+  EXPECT_NE(all.errors[0].find("bad_input.jsonl: line 2 (offset 107)"), std::string::npos) << all.errors[0];
+  EXPECT_NE(all.errors[1].find("line 4"), std::string::npos) << all.errors[1];
+  EXPECT_NE(all.errors[4].find("line 7"), std::string::npos) << all.errors[4];
+  EXPECT_EQ(*all.records[1].data_field("TargetUserName"), "h\xEF\xBF\xBDl\xEF\xBF\xBDne");
+}
+
+TEST(JsonSource, NxlogTimeIsPlacedInUtcWithTheReceptionTimestamp) {
+  const auto all = read_all(SourceKind::json, fixture("nxlog_flat.jsonl"));
+  ASSERT_EQ(all.records.size(), 4u);
+  // EventTime 09:30:15 local, @timestamp 14:30:16.250Z: the collector ran at UTC-5.
+  EXPECT_EQ(*all.records[0].system_field("TimeCreated"), "2024-02-01T14:30:15Z");
+  EXPECT_EQ(*all.records[0].system_field("Keywords"), "0x8020000000000000");
+  EXPECT_EQ(all.records[0].data_field("Message"), nullptr);
+  EXPECT_EQ(all.records[0].data_field("EventReceivedTime"), nullptr);
+  EXPECT_EQ(*all.records[1].system_field("ProcessID"), "640") << "old NXLog's ProcessID is the Execution process";
+  EXPECT_EQ(all.records[1].data_field("ProcessID"), nullptr);
+  EXPECT_EQ(all.records[2].system_field("ProcessID"), nullptr) << "5156's ProcessID is EventData";
+  EXPECT_EQ(*all.records[2].data_field("ProcessID"), "2348");
+  EXPECT_EQ(*all.records[2].data_field("Type"), "0");
+  EXPECT_EQ(*all.records[3].data_field("TargetUserName"), "carol") << "Log Analytics' EventData XML";
+  EXPECT_EQ(all.records[3].data_field("Type"), nullptr);
+}
+
+TEST(JsonSource, SkipsAHugeLineAsOneBadRecord) {
+  const std::string good = "{\"EventID\":4768,\"Hostname\":\"dc.corp.example\"}\n";
+  std::string huge = "{\"EventID\":4769,\"Message\":\"";
+  huge.append(10u << 20, 'x');
+  huge += "\"}\n";
+  const auto all = read_all(SourceKind::json, write_temp("huge.jsonl", good + huge + good).string());
+  EXPECT_EQ(all.stats.records, 2u);
+  EXPECT_EQ(all.stats.bad, 1u);
+  ASSERT_EQ(all.errors.size(), 1u);
+  EXPECT_NE(all.errors[0].find("line 2"), std::string::npos) << all.errors[0];
+}
+
+TEST(JsonSource, FiltersAndResumes) {
+  ki::SourceOptions options;
+  options.event_ids = {4770};
+  const auto filtered = read_all(SourceKind::json, fixture("winlogbeat.jsonl"), options);
+  ASSERT_EQ(filtered.records.size(), 1u);
+  EXPECT_EQ(filtered.stats.filtered, 1u);
+
+  std::string error;
+  auto source = ki::open_source(SourceKind::json, fixture("openwec.jsonl"), {}, error);
+  ASSERT_NE(source, nullptr) << error;
+  ki::Record record;
+  ASSERT_EQ(source->next(record, error), ki::ReadStatus::record);
+  ki::SourceOptions resume;
+  resume.resume_position = source->position();
+  const auto rest = read_all(SourceKind::json, fixture("openwec.jsonl"), resume);
+  ASSERT_EQ(rest.records.size(), 2u);
+  EXPECT_EQ(rest.records[0].event_id, 7036u);
+  EXPECT_EQ(rest.stats.bad, 0u);
+}
+
+TEST(JsonSource, NamesTheFileItCannotOpen) {
+  std::string error;
+  EXPECT_EQ(ki::open_source(SourceKind::json, "missing/events.jsonl", {}, error), nullptr);
+  EXPECT_NE(error.find("missing/events.jsonl"), std::string::npos) << error;
+}
+
+TEST(JsonSource, ReadsTheSharedNxlogSample) {
+  KI_REQUIRE_SHARED_DATA();
+  const auto all = read_all(SourceKind::json, (ki::test::shared_data_dir() / "json/otrf_nxlog_security_sample.jsonl").string());
+  EXPECT_EQ(all.stats.bad, 0u);
+  EXPECT_EQ(all.records.size(), 323u);
+  std::map<std::uint32_t, int> per_id;
+  for (const auto& r : all.records) ++per_id[r.event_id];
+  EXPECT_EQ(per_id[4768], 13);
+  EXPECT_EQ(per_id[4769], 90);
+  EXPECT_EQ(per_id[4770], 12);
+  EXPECT_EQ(per_id[4768] + per_id[4769] + per_id[4770], 115);
+  EXPECT_EQ(per_id[4776], 20);
+
+  const auto it = std::find_if(all.records.begin(), all.records.end(), [](const ki::Record& r) {
+    return r.event_id == 4768 && r.system_field("EventRecordID") && *r.system_field("EventRecordID") == "1957163";
+  });
+  ASSERT_NE(it, all.records.end());
+  EXPECT_EQ(*it->system_field("Computer"), "MORDORDC.theshire.local");
+  EXPECT_EQ(*it->system_field("TimeCreated"), "2020-09-22T03:03:07Z");
+  EXPECT_EQ(*it->system_field("ProcessID"), "696");
+  EXPECT_EQ(*it->data_field("TargetUserName"), "pgustavo");
+  EXPECT_EQ(*it->data_field("TicketEncryptionType"), "0x17");
+  EXPECT_EQ(it->data_field("ERROR_EVT_UNRESOLVED"), nullptr);
+  int failures = 0;
+  for (const auto& r : all.records)
+    if (r.event_id == 4769 && *r.data_field("Status") == "0x1b") ++failures;
+  EXPECT_EQ(failures, 5);
+}
+
+TEST(JsonSource, ReadsTheSharedWinlogbeatSample) {
+  KI_REQUIRE_SHARED_DATA();
+  const auto all = read_all(SourceKind::json, (ki::test::shared_data_dir() / "json/winlogbeat8_4768_v2.json").string());
+  ASSERT_EQ(all.records.size(), 1u);
+  const ki::Record& r = all.records[0];
+  EXPECT_EQ(r.event_id, 4768u);
+  EXPECT_EQ(*r.system_field("EventRecordID"), "91638");
+  EXPECT_EQ(*r.system_field("Computer"), "DC02.badsuccessor.local");
+  EXPECT_EQ(*r.system_field("TimeCreated"), "2026-05-16T21:28:22.684Z");
+  EXPECT_EQ(*r.system_field("Version"), "2");
+  EXPECT_EQ(*r.system_field("ProcessID"), "796");
+  EXPECT_EQ(*r.system_field("ThreadID"), "2224");
+  EXPECT_EQ(*r.data_field("TargetUserName"), "svc-golden$");
+  EXPECT_EQ(*r.data_field("PreAuthEncryptionType"), "0x12");
+  EXPECT_EQ(*r.data_field("ClientAdvertizedEncryptionTypes"), "\n\t\tAES256-CTS-HMAC-SHA1-96");
+}
+
+}  // namespace

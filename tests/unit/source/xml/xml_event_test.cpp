@@ -1,0 +1,93 @@
+#include "source/xml/xml_event.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(XmlEvent, ReadsSystemAndNamedData) {
+  const std::string xml =
+      "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+      "<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-A5BA-3E3B0328C30D}'/>"
+      "<EventID Qualifiers='0'> 4769 </EventID><TimeCreated SystemTime='2024-01-01T00:00:00.1Z'/>"
+      "<Execution ProcessID='1' ThreadID='2'/><Level></Level></System>"
+      "<EventData><Data Name='Status'>0x1b</Data><Data Name='IpAddress'>  ::1 </Data></EventData>"
+      "<RenderingInfo><Message>ignored</Message></RenderingInfo></Event>";
+  ki::Record r;
+  std::string why;
+  std::size_t where = 0;
+  ASSERT_TRUE(ki::xml::parse_event(xml, r, why, where)) << why << " at " << where;
+  EXPECT_EQ(r.event_id, 4769u);
+  ASSERT_NE(r.system_field("EventID"), nullptr);
+  EXPECT_EQ(*r.system_field("EventID"), "4769");
+  EXPECT_EQ(*r.system_field("Provider"), "Microsoft-Windows-Security-Auditing");
+  EXPECT_EQ(*r.system_field("ProviderGuid"), "{54849625-5478-4994-A5BA-3E3B0328C30D}");
+  EXPECT_EQ(*r.system_field("TimeCreated"), "2024-01-01T00:00:00.1Z");
+  EXPECT_EQ(*r.system_field("ProcessID"), "1");
+  EXPECT_EQ(*r.system_field("ThreadID"), "2");
+  EXPECT_EQ(r.system_field("Level"), nullptr) << "an empty System value is absent";
+  ASSERT_EQ(r.data.size(), 2u);
+  EXPECT_EQ(*r.data_field("Status"), "0x1b");
+  EXPECT_EQ(*r.data_field("IpAddress"), "  ::1 ") << "Data values are kept verbatim";
+  EXPECT_EQ(r.data_field("Message"), nullptr);
+}
+
+TEST(XmlEvent, NumbersUnnamedDataAndFlattensUserData) {
+  const std::string xml =
+      "<e:Event xmlns:e='x'><e:System><e:EventID>104</e:EventID></e:System>"
+      "<e:UserData><Wrapper><Channel>Security</Channel><Nested><Leaf>v</Leaf></Nested></Wrapper></e:UserData></e:Event>";
+  ki::Record r;
+  std::string why;
+  std::size_t where = 0;
+  ASSERT_TRUE(ki::xml::parse_event(xml, r, why, where)) << why;
+  EXPECT_EQ(r.event_id, 104u);
+  ASSERT_EQ(r.data.size(), 2u);
+  EXPECT_EQ(r.data[0].name, "Channel");
+  EXPECT_EQ(r.data[0].value, "Security");
+  EXPECT_EQ(r.data[1].name, "Leaf");
+
+  const std::string unnamed =
+      "<Event><System><EventID>7036</EventID></System><EventData><Data>a</Data><Data Name='N'>b</Data>"
+      "<Data>c</Data></EventData></Event>";
+  ASSERT_TRUE(ki::xml::parse_event(unnamed, r, why, where)) << why;
+  ASSERT_EQ(r.data.size(), 3u);
+  EXPECT_EQ(r.data[0].name, "Data1");
+  EXPECT_EQ(r.data[1].name, "N");
+  EXPECT_EQ(r.data[2].name, "Data2");
+  EXPECT_EQ(r.data[2].value, "c");
+}
+
+TEST(XmlEvent, ReportsMalformedInputWithItsOffset) {
+  ki::Record r;
+  std::string why;
+  std::size_t where = 0;
+  const std::string mismatched = "<Event><System><EventID>1</EventID></Sys></Event>";
+  EXPECT_FALSE(ki::xml::parse_event(mismatched, r, why, where));
+  EXPECT_EQ(where, mismatched.find("</Sys>"));
+  EXPECT_NE(why.find("</Sys>"), std::string::npos) << why;
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>1</EventID></System>", r, why, where));
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System></System></Event>", r, why, where));
+  EXPECT_NE(why.find("EventID"), std::string::npos);
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>12a</EventID></System></Event>", r, why, where));
+  EXPECT_FALSE(ki::xml::parse_event("<Other/>", r, why, where));
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>1</EventID></System><Data Name=x>1</Data></Event>", r,
+                                    why, where));
+}
+
+TEST(XmlEvent, ParsesAnEventDataFragment) {
+  ki::Record r;
+  std::string why;
+  std::size_t where = 0;
+  ASSERT_TRUE(ki::xml::parse_event_data_fragment(
+      "<EventData xmlns=\"x\">\r\n <Data Name=\"ProcessId\">7716</Data>\r\n</EventData>", r, why, where))
+      << why;
+  ASSERT_EQ(r.data.size(), 1u);
+  EXPECT_EQ(r.data[0].value, "7716");
+}
+
+TEST(XmlDecode, DecodesEntitiesAndKeepsUnknownOnes) {
+  std::string out;
+  ki::xml::append_decoded(out, "a&lt;b&gt;c&amp;d&quot;e&apos;f&#65;&#x42;&#x1F511;&bogus;&#xZZ;&#0;&");
+  EXPECT_EQ(out, "a<b>c&d\"e'fAB\xF0\x9F\x94\x91&bogus;&#xZZ;\xEF\xBF\xBD&");
+}
+
+}  // namespace
