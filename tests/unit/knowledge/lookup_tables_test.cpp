@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -34,8 +35,21 @@ TEST(LookupTables, CheckedInCsvsMatchTheCodeTablesByteForByte) {
   for (const auto& table : lookup_tables()) {
     const auto path = kLookupDir / table.file_name;
     ASSERT_TRUE(std::filesystem::exists(path)) << path << " is missing: run kerberos_events lookups --out lookups";
-    EXPECT_EQ(test::read_file(path), render_csv(table))
-        << path << " drifted from the code tables: run kerberos_events lookups --out lookups";
+    const std::string checked_in = test::read_file(path);
+    const std::string generated = render_csv(table);
+    if (checked_in == generated) continue;
+    // Name the first differing line rather than printing whole files.
+    std::istringstream a(checked_in), b(generated);
+    std::string line_a, line_b;
+    size_t line = 0;
+    while (true) {
+      ++line;
+      const bool more_a = static_cast<bool>(std::getline(a, line_a));
+      const bool more_b = static_cast<bool>(std::getline(b, line_b));
+      if (line_a != line_b || more_a != more_b) break;
+    }
+    ADD_FAILURE() << path << " drifted from the code tables at line " << line << " (run: kerberos_events lookups --out lookups)\n"
+                  << "  checked in: " << line_a.substr(0, 160) << "\n  generated:  " << line_b.substr(0, 160);
   }
 }
 
