@@ -97,8 +97,22 @@ bool read_identity_bytes(const std::string& path, SourceKind kind, std::uint64_t
 
 }  // namespace
 
+// The size of an evtx file's first record, from its header; 0 when there is no complete valid header yet.
+static std::uint64_t first_evtx_record_size(const std::string& path, std::string& error) {
+  std::string header;
+  if (!read_identity_bytes(path, SourceKind::evtx, kEvtxRecordHeaderBytes, header, error)) return 0;
+  if (header.size() < kEvtxRecordHeaderBytes || header.compare(0, 4, std::string_view("\x2a\x2a\0\0", 4)) != 0) return 0;
+  const auto byte = [&](int i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(header[i])); };
+  const std::uint64_t size = byte(4) | byte(5) << 8 | byte(6) << 16 | byte(7) << 24;
+  return size >= kEvtxRecordHeaderBytes && size <= kEvtxMaxRecordBytes ? size : 0;
+}
+
 std::optional<FileIdentity> file_identity(const std::string& path, SourceKind kind, std::string& error) {
-  const std::uint64_t span = kind == SourceKind::evtx ? kEvtxIdentityBytes : kTextIdentityBytes;
+  std::uint64_t span = kTextIdentityBytes;
+  if (kind == SourceKind::evtx) {
+    span = first_evtx_record_size(path, error);
+    if (span == 0) return std::nullopt;
+  }
   std::string bytes;
   if (!read_identity_bytes(path, kind, span, bytes, error)) return std::nullopt;
   // An evtx file without a complete first record has nothing to name it by yet.

@@ -43,8 +43,11 @@ struct FileIdentity {
 };
 
 inline constexpr std::uint64_t kTextIdentityBytes = 4096;
+// An evtx file is named by its first record, whole: the file header changes while a log grows, and the
+// record header alone (size, ID, time) can be the same in two domain controllers' logs.
 inline constexpr std::uint64_t kEvtxIdentityOffset = 4096 + 512;
-inline constexpr std::uint64_t kEvtxIdentityBytes = 24;
+inline constexpr std::uint64_t kEvtxRecordHeaderBytes = 24;
+inline constexpr std::uint64_t kEvtxMaxRecordBytes = 65536 - 512;
 
 // nullopt when the file is empty or (evtx) has no record yet; `error` set when it cannot be read.
 std::optional<FileIdentity> file_identity(const std::string& path, SourceKind kind, std::string& error);

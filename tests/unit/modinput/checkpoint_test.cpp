@@ -180,27 +180,38 @@ TEST(FileIdentity, ShortFilesMatchOnlyAtTheirPathAndMayGrow) {
   EXPECT_EQ(c.find(a, SourceKind::json, *file_identity(a, SourceKind::json, error)), nullptr);
 }
 
-TEST(FileIdentity, EvtxUsesTheFirstRecordHeader) {
+TEST(FileIdentity, EvtxUsesTheWholeFirstRecord) {
   TempDir t;
-  std::string evtx(4096 + 512 + 24 + 100, '\0');
+  constexpr std::size_t kRecordSize = 124;
+  std::string evtx(4096 + 512 + kRecordSize + 100, '\0');
   evtx.replace(0, 8, std::string("ElfFile\0", 8));
   evtx.replace(4608, 4, std::string("**\0\0", 4));
-  evtx[4616] = 1;  // record ID 1
+  evtx[4612] = static_cast<char>(kRecordSize);  // record size, little-endian
+  evtx[4616] = 1;                               // record ID 1
+  evtx.replace(4608 + 40, 17, "DC01.corp.example");
   const std::string p = t.write("Security.evtx", evtx);
   std::string error;
   const auto id = file_identity(p, SourceKind::evtx, error);
   ASSERT_TRUE(id) << error;
-  EXPECT_EQ(id->length, 24u);
+  EXPECT_EQ(id->length, kRecordSize);
   EXPECT_TRUE(id->complete);
   // The file header changing (the log growing) keeps the identity.
   std::string grown = evtx + std::string(65536, '\1');
   grown[40] = 7;
   t.write("Security.evtx", grown);
   EXPECT_EQ(file_identity(p, SourceKind::evtx, error)->digest, id->digest);
-  // A log without a first record yet has no identity.
+  // Another DC's log whose first record has the same header but other content is another file.
+  std::string other = evtx;
+  other.replace(4608 + 40, 17, "DC02.corp.example");
+  const std::string q = t.write("Other.evtx", other);
+  EXPECT_NE(file_identity(q, SourceKind::evtx, error)->digest, id->digest);
+  // A log without a first record yet, or with a damaged first record header, has no identity.
   const std::string empty_log = t.write("Empty.evtx", evtx.substr(0, 4096));
   EXPECT_FALSE(file_identity(empty_log, SourceKind::evtx, error));
   EXPECT_TRUE(error.empty());
+  std::string bad_size = evtx;
+  bad_size[4612] = 3;
+  EXPECT_FALSE(file_identity(t.write("BadSize.evtx", bad_size), SourceKind::evtx, error));
   EXPECT_FALSE(file_identity((t.path / "missing.evtx").string(), SourceKind::evtx, error));
   EXPECT_NE(error.find("missing.evtx"), std::string::npos);
 }

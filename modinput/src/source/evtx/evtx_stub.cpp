@@ -1,9 +1,0 @@
-// Placeholder until the evtx source lands: opening answers with a clear error. Delete when implementing.
-#include "source/source.hpp"
-
-namespace ki {
-std::unique_ptr<Source> open_evtx_source(const std::string& path, const SourceOptions&, std::string& error) {
-  error = path + ": the evtx source is not available in this build yet";
-  return nullptr;
-}
-}  // namespace ki
