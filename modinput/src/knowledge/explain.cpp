@@ -150,6 +150,14 @@ Explanation explain_event(std::uint32_t id, Lang lang) {
 }  // namespace
 
 std::optional<Explanation> explain(Subject subject, std::string_view value, Lang lang) {
+  if (subject == Subject::pre_auth_type && value == "-") {
+    Explained item;
+    item.kind = "pre_auth_type";
+    item.key = "-";
+    fill(item, pre_auth_type_not_checked(), lang);
+    item.seen_on_windows = true;
+    return Explanation{subject, "-", "-", {std::move(item)}};
+  }
   std::optional<std::uint32_t> number;
   if (subject == Subject::encryption_type) {
     number = parse_etype(value);

@@ -139,6 +139,10 @@ const EncryptionType* find_encryption_type(std::uint32_t id);
 const PreAuthType* find_pre_auth_type(std::uint32_t id);
 const EventInfo* find_event(std::uint32_t id);
 
+// The "-" that failure events print as PreAuthType: not a PA-DATA number, but still explained (and keyed
+// "-" in the lookup), since it is what analysts see on every failed TGT request.
+const PreAuthType& pre_auth_type_not_checked();
+
 std::string_view severity_name(Severity severity);
 std::string_view strength_name(Strength strength);
 std::optional<Lang> parse_lang(std::string_view text);

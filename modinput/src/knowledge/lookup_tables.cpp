@@ -106,6 +106,10 @@ CsvTable pre_auth_table() {
   CsvTable table{"kerberos_pre_auth_types.csv",
                  concat({"pre_auth_type", "pre_auth_name", "pre_auth_seen_on_windows"}, explanation_header("pre_auth")),
                  {}};
+  const PreAuthType& not_checked = pre_auth_type_not_checked();
+  std::vector<std::string> first{"-", std::string(not_checked.name), yes_no(not_checked.on_windows)};
+  append_explanation(first, not_checked);
+  table.rows.push_back(std::move(first));
   for (const PreAuthType& row : pre_auth_types()) {
     std::vector<std::string> fields{canonical_decimal(row.id), std::string(row.name), yes_no(row.on_windows)};
     append_explanation(fields, row);

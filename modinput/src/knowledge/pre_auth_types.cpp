@@ -3,7 +3,7 @@
 // included; the notes give the spelling Microsoft uses where it differs.
 // on_windows is `seen` only for numbers a domain controller prints in PreAuthType: many types below are
 // real Windows protocol elements (replies, TGS-REQ data, FAST wrappers) that never land in that field.
-// The "-" of failure events is not a number and is handled by the parser, not here.
+// The "-" of failure events is not a number: it has its own row, pre_auth_type_not_checked(), outside the table.
 #include <algorithm>
 
 #include "knowledge/knowledge.hpp"
@@ -65,6 +65,16 @@ const PreAuthType* find_pre_auth_type(std::uint32_t id) {
   const auto* it = std::lower_bound(std::begin(kRows), std::end(kRows), id,
                                     [](const PreAuthType& row, std::uint32_t key) { return row.id < key; });
   return it != std::end(kRows) && it->id == id ? it : nullptr;
+}
+
+const PreAuthType& pre_auth_type_not_checked() {
+  // The id is a placeholder: this row is keyed by the "-" Windows prints, never by a number.
+  static constexpr PreAuthType kNotChecked{0xFFFFFFFF, "-", info, seen,
+      {"No pre-authentication type: the domain controller writes '-' when the request failed before any pre-authentication data was examined.", "Aucun type de pré-authentification : le contrôleur de domaine écrit « - » quand la requête a échoué avant tout examen des données de pré-authentification.", "Ingen type af forhåndsgodkendelse: domænecontrolleren skriver '-', når anmodningen fejlede, før nogen forhåndsgodkendelsesdata blev undersøgt."},
+      {"Failure events such as 4768 with 0x6 (unknown account), 0x12 (disabled or locked account) or 0xE (no common encryption type) stop before pre-authentication is checked.", "Les événements d'échec comme un 4768 avec 0x6 (compte inconnu), 0x12 (compte désactivé ou verrouillé) ou 0xE (aucun type de chiffrement commun) s'arrêtent avant la vérification de la pré-authentification.", "Fejlhændelser som 4768 med 0x6 (ukendt konto), 0x12 (deaktiveret eller låst konto) eller 0xE (ingen fælles krypteringstype) stopper, før forhåndsgodkendelsen kontrolleres."},
+      {"Read the event's result code instead: it says why the request failed, and the client address tells where it came from.", "Lisez plutôt le code de résultat de l'événement : il dit pourquoi la requête a échoué, et l'adresse du client d'où elle venait.", "Læs i stedet hændelsens resultatkode: den fortæller, hvorfor anmodningen fejlede, og klientadressen, hvor den kom fra."},
+      "Microsoft 4768 event documentation", "Not an IANA number; keyed \"-\" in kerberos_pre_auth_types.csv."};
+  return kNotChecked;
 }
 
 }  // namespace ki::knowledge

@@ -80,6 +80,9 @@ TEST(Explain, OtherSubjects) {
   const auto none = run({"--preauth", "0"});
   EXPECT_EQ(none.exit_code, kExitOk);
   EXPECT_EQ(none.out.find("unknown ("), std::string::npos) << none.out;
+  const auto dash = run({"--preauth", "-", "--lang", "fr"});
+  EXPECT_EQ(dash.exit_code, kExitOk);
+  EXPECT_NE(dash.out.find("Signification: Aucun type"), std::string::npos) << dash.out;
   const auto event = run({"--event", "4771"});
   EXPECT_EQ(event.exit_code, kExitOk);
   EXPECT_NE(event.out.find("0x18"), std::string::npos) << "4771 lists the codes it carries: " << event.out;

@@ -120,6 +120,12 @@ TEST(KnowledgeTables, PreAuthTypes) {
   }
 }
 
+TEST(KnowledgeTables, TheDashOfFailureEventsIsExplained) {
+  const PreAuthType& dash = pre_auth_type_not_checked();
+  EXPECT_EQ(dash.name, "-");
+  expect_explained(dash, "pre-auth type -");
+}
+
 TEST(KnowledgeTables, EventsReferToExistingCodesAndEvents) {
   expect_sorted_unique(events(), [](const EventInfo& r) { return r.id; }, "events");
   for (const auto& row : events()) {
