@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
-# End-to-end throughput of the modular input as splunkd runs it: builds a JSON-lines input of at least
-# 1 GB from the NXLog sample beside the project (../shared/data), runs `kerberos_events` with a run
-# configuration on stdin and stdout to /dev/null, and reports events/s (wall and per CPU second) and the
-# peak RSS measured by /usr/bin/time -v.
-# Usage: benchmarks/stream_bench.sh [path/to/kerberos_events] [size_in_MB]
+# End-to-end throughput of the modular input as splunkd runs it, on two inputs of at least 1 GB each:
+# - JSON lines: the Kerberos lines of the NXLog sample beside the project (../shared/data/json);
+# - rendered XML: every well-formed <Event> of ../shared/data/xml and of the project's tests/fixtures/xml.
+# Each copy of an event gets a new record number (RecordNumber / EventRecordID), so none is a duplicate;
+# the numbers run on per computer, as in a real log.
+# For each input, `kerberos_events` runs with a run configuration on stdin and stdout to /dev/null under
+# /usr/bin/time -v; the script prints events/s per CPU second (user + sys, the figure that holds on a busy
+# machine) and per wall second, MB/s of input, and the peak RSS.
+# Usage: benchmarks/stream_bench.sh [path/to/kerberos_events] [size_in_MB] [json|xml|both]
 # Targets (docs/performance.md): >= 200,000 events/s per core, peak RSS < 64 MiB.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$ROOT/build/modinput/kerberos_events}
 SIZE_MB=${2:-1024}
-SAMPLE=${KI_SHARED_DATA:-$ROOT/../shared/data}/json/otrf_nxlog_security_sample.jsonl
+FORMS=${3:-both}
+DATA=${KI_SHARED_DATA:-$ROOT/../shared/data}
+SAMPLE=$DATA/json/otrf_nxlog_security_sample.jsonl
 CORPUS=$ROOT/benchmarks/corpus   # ignored by git
 [ -x "$BIN" ] || { echo "kerberos_events not found at $BIN (build it, or pass its path)"; exit 1; }
 [ -f "$SAMPLE" ] || { echo "sample not found: $SAMPLE (set KI_SHARED_DATA)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed for the peak RSS"; exit 1; }
 mkdir -p "$CORPUS"
-INPUT=$CORPUS/nxlog_${SIZE_MB}MB.jsonl
 
-if [ ! -s "$INPUT" ]; then
-  echo "building $INPUT from the Kerberos lines of $(basename "$SAMPLE") ..."
-  # Only the Kerberos events are repeated, each copy with a new RecordNumber so none is a duplicate.
-  python3 - "$SAMPLE" "$INPUT" "$SIZE_MB" <<'PY'
+build_json() {  # $1 = output file
+  echo "building $1 from the Kerberos lines of $(basename "$SAMPLE") ..."
+  python3 - "$SAMPLE" "$1" "$SIZE_MB" <<'PY'
 import json, sys
 sample, target, size_mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = []
@@ -42,32 +46,86 @@ with open(target, "w", encoding="utf-8") as out:
             out.write(text)
             written += len(text.encode("utf-8"))
 PY
-fi
+}
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cat > "$WORK/input.xml" <<XML
+build_xml() {  # $1 = output file
+  echo "building $1 from the rendered events of the samples and tests/fixtures/xml ..."
+  python3 - "$1" "$SIZE_MB" "$DATA"/xml/*.xml "$ROOT"/tests/fixtures/xml/*.xml <<'PY'
+import re, sys
+target, size_mb, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+event_re = re.compile(rb"<Event[\s>].*?</Event>", re.S)
+events = []
+for path in files:
+    data = open(path, "rb").read()
+    for m in event_re.finditer(data):
+        text = m.group(0)
+        # Only events that are whole and well formed: the fixtures of damaged input are not a workload.
+        if re.search(rb"<Event[\s>]", text[1:]) or b"<EventRecordID>" not in text:
+            continue
+        try:
+            text.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        events.append(text)
+if not events:
+    sys.exit("no events found")
+# One counter per Computer, as a real log numbers its records: each log stays one run of IDs.
+limit, written, records = size_mb * 1024 * 1024, 0, {}
+with open(target, "wb") as out:
+    out.write(b"<Events>\n")
+    while written < limit:
+        for text in events:
+            computer = re.search(rb"<Computer>(.*?)</Computer>", text)
+            key = computer.group(1) if computer else b""
+            records[key] = records.get(key, 0) + 1
+            text = re.sub(rb"<EventRecordID>\d*</EventRecordID>",
+                          b"<EventRecordID>%d</EventRecordID>" % records[key], text, count=1)
+            out.write(text + b"\n")
+            written += len(text) + 1
+    out.write(b"</Events>\n")
+PY
+}
+
+measure() {  # $1 = kind (json|xml), $2 = input file
+  local kind=$1 input=$2 work
+  work=$(mktemp -d)
+  cat > "$work/input.xml" <<XML
 <input><server_host>bench</server_host><server_uri>https://127.0.0.1:8089</server_uri>
-<session_key>x</session_key><checkpoint_dir>$WORK/checkpoints</checkpoint_dir><configuration>
-<stanza name="kerberos_events://bench"><param name="kind">json</param><param name="path">$INPUT</param>
+<session_key>x</session_key><checkpoint_dir>$work/checkpoints</checkpoint_dir><configuration>
+<stanza name="kerberos_events://bench"><param name="kind">$kind</param><param name="path">$input</param>
 </stanza></configuration></input>
 XML
-/usr/bin/time -v "$BIN" < "$WORK/input.xml" > /dev/null 2> "$WORK/err"
-summary=$(grep 'INFO file=' "$WORK/err" | tail -n 1)
-events=$(sed -n 's/.* emitted=\([0-9]*\).*/\1/p' <<<"$summary")
-wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/err")
-user=$(sed -n 's/.*User time (seconds): //p' "$WORK/err")
-sys=$(sed -n 's/.*System time (seconds): //p' "$WORK/err")
-rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/err")
-python3 - "$events" "$wall" "$user" "$sys" "$rss" "$(stat -c %s "$INPUT")" <<'PY'
+  /usr/bin/time -v "$BIN" < "$work/input.xml" > /dev/null 2> "$work/err"
+  local summary events wall user sys rss
+  summary=$(grep 'INFO file=' "$work/err" | tail -n 1)
+  events=$(sed -n 's/.* emitted=\([0-9]*\).*/\1/p' <<<"$summary")
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/err")
+  user=$(sed -n 's/.*User time (seconds): //p' "$work/err")
+  sys=$(sed -n 's/.*System time (seconds): //p' "$work/err")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/err")
+  rm -rf "$work"
+  python3 - "$kind" "$events" "$wall" "$user" "$sys" "$rss" "$(stat -c %s "$input")" <<'PY'
 import sys
-events, wall, user, sys_, rss, size = sys.argv[1:]
+kind, events, wall, user, sys_, rss, size = sys.argv[1:]
 parts = [float(p) for p in wall.split(":")]
 secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
 cpu = float(user) + float(sys_)
-events = int(events)
-print(f"input       {int(size) / 1e6:,.0f} MB, {events:,} events sent")
-print(f"wall        {secs:.2f} s  -> {events / secs:,.0f} events/s, {int(size) / 1e6 / secs:,.1f} MB/s")
-print(f"cpu         {cpu:.2f} s  -> {events / cpu:,.0f} events/s per core")
-print(f"peak RSS    {int(rss) / 1024:.1f} MiB")
+events, mb = int(events), int(size) / 1e6
+print(f"[{kind}] input     {mb:,.0f} MB, {events:,} events sent")
+print(f"[{kind}] cpu       {cpu:.2f} s (user {float(user):.2f} + sys {float(sys_):.2f}) -> "
+      f"{events / cpu:,.0f} events/s per core, {mb / cpu:,.1f} MB/s per core")
+print(f"[{kind}] wall      {secs:.2f} s -> {events / secs:,.0f} events/s, {mb / secs:,.1f} MB/s")
+print(f"[{kind}] peak RSS  {int(rss) / 1024:.1f} MiB")
 PY
+}
+
+if [ "$FORMS" = json ] || [ "$FORMS" = both ]; then
+  INPUT=$CORPUS/nxlog_${SIZE_MB}MB.jsonl
+  [ -s "$INPUT" ] || build_json "$INPUT"
+  measure json "$INPUT"
+fi
+if [ "$FORMS" = xml ] || [ "$FORMS" = both ]; then
+  INPUT=$CORPUS/rendered_${SIZE_MB}MB.xml
+  [ -s "$INPUT" ] || build_xml "$INPUT"
+  measure xml "$INPUT"
+fi

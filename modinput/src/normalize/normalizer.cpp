@@ -14,6 +14,8 @@
 #include "knowledge/codes.hpp"
 #include "knowledge/knowledge.hpp"
 #include "normalize/time.hpp"
+#include "util/name_table.hpp"
+#include "util/swar.hpp"
 
 namespace ki {
 
@@ -46,17 +48,8 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t n) {
 
 // True when none of the 8 bytes at p is a control character, '"', '\\' or non-ASCII (bit tricks from
 // "Bit Twiddling Hacks": a byte below n, or equal to n, sets its high bit in the result).
-bool plain_word(const unsigned char* p) {
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const std::uint64_t below_space = (x - kOnes * 0x20) & ~x;
-  const std::uint64_t quote = x ^ (kOnes * '"');
-  const std::uint64_t backslash = x ^ (kOnes * '\\');
-  const std::uint64_t has_quote = (quote - kOnes) & ~quote;
-  const std::uint64_t has_backslash = (backslash - kOnes) & ~backslash;
-  return ((below_space | has_quote | has_backslash | x) & kHigh) == 0;
+[[gnu::always_inline]] inline bool plain_word(std::uint64_t x) {
+  return ((x | swar::bytes_below(x, 0x20) | swar::bytes_equal(x, '"') | swar::bytes_equal(x, '\\')) & swar::kHigh) == 0;
 }
 
 // Bytes copied as they are; the rest are escaped or checked as UTF-8.
@@ -74,7 +67,9 @@ void append_escaped(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < n) {
     // Skip eight plain ASCII bytes at a time: most values need no escaping at all.
-    while (i + 8 <= n && plain_word(p + i)) i += 8;
+    while (i + 8 <= n && plain_word(swar::load(p + i))) i += 8;
+    // Most values are short: a plain tail, padded to a word, is one test too.
+    if (i + 8 > n && i < n && plain_word(swar::load_tail(p + i, n - i))) i = n;
     if (i >= n) break;
     const unsigned char c = p[i];
     if (kPlain[c]) {
@@ -194,25 +189,68 @@ bool fails_by_nature(std::uint32_t id) {
 // Reads EventData fields by meaning. Modern events use Windows' names; legacy 672-677 records have only
 // message labels, which the events table writes with underscores ("Failure_Code"). A source that kept
 // the insertion strings unnamed (Data1, Data2, ...) is read by position in that table's field list.
+// The EventData names the normalizer reads: found in one pass over the record instead of one linear
+// search per name.
+constexpr std::array<std::string_view, 29> kReadNames{
+    "Status", "Failure_Code", "Result_Code", "TargetUserName", "User_Name", "TargetDomainName", "User_Domain",
+    "Supplied_Realm_Name", "IpAddress", "Client_Address", "IpPort", "ServiceName", "Service_Name", "TicketOptions",
+    "Ticket_Options", "TicketEncryptionType", "Ticket_Encryption_Type", "PreAuthType", "Pre-Authentication_Type",
+    "SessionKeyEncryptionType", "PreAuthEncryptionType", "AccountSupportedEncryptionTypes",
+    "ServiceSupportedEncryptionTypes", "DCSupportedEncryptionTypes", "AccountAvailableKeys", "ServiceAvailableKeys",
+    "DCAvailableKeys", "ClientAdvertizedEncryptionTypes", "Data1"};
+constexpr NameTable<kReadNames.size()> kReadTable{kReadNames};
+constexpr std::size_t kData1 = kReadNames.size() - 1;
+
+// The System fields the normalizer reads, likewise found in one pass.
+enum SystemSlot : std::size_t { kEventID, kComputer, kChannel, kEventRecordID, kTimeCreated, kVersion, kKeywords };
+constexpr std::array<std::string_view, 7> kSystemNames{"EventID", "Computer", "Channel", "EventRecordID",
+                                                       "TimeCreated", "Version", "Keywords"};
+constexpr NameTable<kSystemNames.size()> kSystemTable{kSystemNames};
+
+struct SystemFields {
+  std::array<const std::string*, kSystemNames.size()> value{};
+  explicit SystemFields(const Record& record) {
+    for (const Field& f : record.system) {
+      const int slot = kSystemTable.find(f.name);
+      if (slot >= 0 && value[static_cast<std::size_t>(slot)] == nullptr) value[static_cast<std::size_t>(slot)] = &f.value;
+    }
+  }
+  const std::string* operator[](SystemSlot slot) const { return value[slot]; }
+  std::string_view or_empty(SystemSlot slot) const { return value[slot] ? std::string_view(*value[slot]) : std::string_view(); }
+};
+
 class Fields {
  public:
-  Fields(const Record& record, std::uint32_t event_id) : record_(record) {
+  Fields(const Record& record, const SystemFields& system, std::uint32_t event_id) : record_(record) {
+    for (const Field& f : record.data) {  // first occurrence wins, as a linear search would find it
+      const int slot = kReadTable.find(f.name);
+      if (slot >= 0 && found_[static_cast<std::size_t>(slot)] == nullptr) found_[static_cast<std::size_t>(slot)] = &f.value;
+    }
     if (const kn::EventInfo* info = kn::find_event(event_id)) {
       std::uint32_t version = 0;
-      if (const std::string* v = record.system_field("Version"))
-        version = kn::parse_code(*v).value_or(0);
+      if (const std::string* v = system[kVersion]) version = kn::parse_code(*v).value_or(0);
       // Only records that kept unnamed insertion strings need the (slower) positional reading.
-      if (version < 3 && record.data_field("Data1") != nullptr) positional_names_ = info->fields[version];
+      if (version < 3 && found_[kData1] != nullptr) positional_names_ = info->fields[version];
     }
   }
 
   // The first of `names` the record carries, else nullptr.
-  const std::string* get(std::initializer_list<std::string_view> names) const {
-    for (std::string_view name : names)
-      if (const std::string* value = record_.data_field(name)) return value;
+  // A name the normalizer asks for, with its table slot worked out at compile time.
+  struct Name {
+    std::string_view text;
+    int slot;
+    consteval Name(const char* name) : text(name), slot(kReadTable.find(name)) {}  // NOLINT: implicit on purpose
+  };
+
+  const std::string* get(std::initializer_list<Name> names) const {
+    for (const Name& name : names) {
+      const std::string* value =
+          name.slot >= 0 ? found_[static_cast<std::size_t>(name.slot)] : record_.data_field(name.text);
+      if (value) return value;
+    }
     if (positional_names_.empty()) return nullptr;
-    for (std::string_view name : names)
-      if (const std::string* value = positional(name)) return value;
+    for (const Name& name : names)
+      if (const std::string* value = positional(name.text)) return value;
     return nullptr;
   }
 
@@ -238,6 +276,7 @@ class Fields {
   }
 
   const Record& record_;
+  std::array<const std::string*, kReadNames.size()> found_{};
   std::string_view positional_names_;
 };
 
@@ -289,8 +328,8 @@ void write_list(ObjectWriter& w, std::string_view key, const std::string* raw, s
 }
 
 // The Audit Success / Audit Failure bits of the System Keywords mask, for events without a result code.
-std::optional<bool> keywords_success(const Record& record) {
-  const std::string* keywords = record.system_field("Keywords");
+std::optional<bool> keywords_success(const SystemFields& system) {
+  const std::string* keywords = system[kKeywords];
   if (keywords == nullptr) return std::nullopt;
   std::string_view text = trim(*keywords);
   if (!iequals_prefix(text, "0x")) return std::nullopt;
@@ -305,11 +344,6 @@ std::optional<bool> keywords_success(const Record& record) {
   return std::nullopt;
 }
 
-std::string_view field_or_empty(const Record& record, std::string_view name) {
-  const std::string* value = record.system_field(name);
-  return value ? std::string_view(*value) : std::string_view();
-}
-
 }  // namespace
 
 void normalize(const Record& record, NormalizedEvent& out) {
@@ -318,15 +352,16 @@ void normalize(const Record& record, NormalizedEvent& out) {
   out.host.clear();
   out.stable_key.clear();
 
+  const SystemFields system(record);
   std::uint32_t event_id = record.event_id;
-  const std::string* event_id_field = record.system_field("EventID");
+  const std::string* event_id_field = system[kEventID];
   if (event_id == 0 && event_id_field != nullptr) event_id = kn::parse_code(*event_id_field).value_or(0);
 
-  const std::string_view computer = field_or_empty(record, "Computer");
+  const std::string_view computer = system.or_empty(kComputer);
   out.host.assign(computer);
-  out.stable_key.append(computer).append("/").append(field_or_empty(record, "Channel")).append("/").append(
-      field_or_empty(record, "EventRecordID"));
-  if (const std::string* created = record.system_field("TimeCreated")) append_epoch_text(*created, out.time);
+  out.stable_key.append(computer).append("/").append(system.or_empty(kChannel)).append("/").append(
+      system.or_empty(kEventRecordID));
+  if (const std::string* created = system[kTimeCreated]) append_epoch_text(*created, out.time);
 
   ObjectWriter w(out.json);
 
@@ -340,7 +375,7 @@ void normalize(const Record& record, NormalizedEvent& out) {
   for (const Field& f : record.data) w.string(f.name, f.value);
 
   // The normalized fields; docs/fields.md describes each.
-  const Fields fields(record, event_id);
+  const Fields fields(record, system, event_id);
   const kn::EventInfo* event = kn::find_event(event_id);
 
   w.string("app", "kerberos");
@@ -357,7 +392,7 @@ void normalize(const Record& record, NormalizedEvent& out) {
   std::optional<bool> success;
   if (fails_by_nature(event_id)) success = false;
   else if (result_code) success = *result_code == 0;
-  else success = keywords_success(record);
+  else success = keywords_success(system);
   if (success) w.string("action", *success ? "success" : "failure");
 
   // CIM wants the bare account name: "alice@CORP.EXAMPLE" -> alice / CORP.EXAMPLE, "CORP\alice" likewise.

@@ -13,8 +13,8 @@ struct EpochTime {
   std::uint32_t micros = 0;
 };
 
-// Reads "YYYY-MM-DDThh:mm:ss[.f...][Z|+hh:mm|-hh:mm|+hhmm|+hh]" (a space may stand for the T; 0 to any
-// number of fraction digits, cut, not rounded, to microseconds; no zone means UTC as Windows logs it).
+// Reads "YYYY-MM-DDThh:mm:ss[.f...][Z|+hh:mm|-hh:mm|+hhmm|+hh]" with civil::parse_iso8601 (surrounding
+// space allowed; the fraction cut, not rounded, to microseconds; no zone means UTC as Windows logs it).
 // Returns false on anything else, including impossible dates such as February 30.
 bool parse_iso8601(std::string_view text, EpochTime& out);
 

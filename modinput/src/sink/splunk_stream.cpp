@@ -5,6 +5,8 @@
 #include <ostream>
 #include <utility>
 
+#include "util/swar.hpp"
+
 namespace ki::sink {
 
 namespace {
@@ -67,6 +69,15 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t left, std::size_t&
   return len;
 }
 
+// True when none of the 8 bytes needs a look: no control byte (TAB and LF included, they are rare in
+// values), no DEL or non-ASCII byte, no markup character, and no quote when `attribute`.
+[[gnu::always_inline]] inline bool plain_word(std::uint64_t x, bool attribute) {
+  std::uint64_t look = x | swar::bytes_below(x, 0x20) | swar::bytes_equal(x, 0x7F) | swar::bytes_equal(x, '&') |
+                       swar::bytes_equal(x, '<') | swar::bytes_equal(x, '>');
+  if (attribute) look |= swar::bytes_equal(x, '"') | swar::bytes_equal(x, '\'');
+  return (look & swar::kHigh) == 0;
+}
+
 }  // namespace
 
 void append_xml_escaped(std::string& out, std::string_view text, bool attribute) {
@@ -76,7 +87,15 @@ void append_xml_escaped(std::string& out, std::string_view text, bool attribute)
   std::size_t i = 0;
   while (i < n) {
     const std::size_t run_start = i;
-    while (i < n && !needs_look[p[i]]) ++i;
+    for (;;) {  // whole words first, then single bytes up to the one that needs a look
+      while (i + 8 <= n && plain_word(swar::load(p + i), attribute)) i += 8;
+      if (i + 8 > n && i < n && plain_word(swar::load_tail(p + i, n - i), attribute)) i = n;
+      if (i < n && !needs_look[p[i]]) {
+        ++i;
+        continue;
+      }
+      break;
+    }
     if (i > run_start) out.append(text.data() + run_start, i - run_start);
     if (i >= n) break;
     const unsigned char c = p[i];

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/swar.hpp"
+
 namespace ki {
 
 FileReader::FileReader(std::size_t max_window) : max_window_(max_window < 4096 ? 4096 : max_window) {}
@@ -154,17 +156,33 @@ std::size_t utf8_sequence(const unsigned char* s, std::size_t i, std::size_t n) 
 }
 }  // namespace
 
+namespace {
+// Offset of the first invalid sequence at or after `i`, or n.
+std::size_t first_invalid_utf8(const unsigned char* s, std::size_t i, std::size_t n) {
+  while (i < n) {
+    while (i + 8 <= n && swar::all_ascii(swar::load(s + i))) i += 8;  // the common case: plain ASCII
+    if (i >= n) break;
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = utf8_sequence(s, i, n);
+    if (len == 0) return i;
+    i += len;
+  }
+  return n;
+}
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  return first_invalid_utf8(s, 0, text.size()) == text.size();
+}
+
 bool sanitize_utf8(std::string& text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n && s[i] < 0x80) ++i;  // the common all-ASCII case costs one pass
-  std::size_t bad_at = i;
-  for (; bad_at < n;) {
-    const std::size_t len = utf8_sequence(s, bad_at, n);
-    if (len == 0) break;
-    bad_at += len;
-  }
+  std::size_t bad_at = first_invalid_utf8(s, 0, n);
   if (bad_at >= n) return false;
   std::string out(text, 0, bad_at);
   for (std::size_t j = bad_at; j < n;) {

@@ -81,6 +81,8 @@ class LineReader {
 // Replaces every invalid UTF-8 sequence by U+FFFD in place, so a record with one damaged byte is kept and
 // every later stage sees valid UTF-8. Returns true when something was replaced.
 bool sanitize_utf8(std::string& text);
+// True when `text` is valid UTF-8 (ASCII runs are checked eight bytes at a time).
+bool is_valid_utf8(std::string_view text);
 
 // Decimal text of a whole number, without the locale and allocation of std::to_string.
 void append_decimal(std::string& out, std::uint64_t value);

@@ -101,3 +101,28 @@ TEST(AppendDecimal, WritesWholeNumbers) {
 }
 
 }  // namespace
+
+namespace ki {
+namespace {
+
+TEST(Utf8Check, AgreesWithTheRepairOnEveryLengthAndPosition) {
+  // Damage at each position around the eight-byte steps, so both the word loop and the byte loop see it.
+  for (std::size_t length = 0; length < 20; ++length) {
+    std::string text(length, 'a');
+    EXPECT_TRUE(is_valid_utf8(text));
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string damaged = text;
+      damaged[at] = '\xC3';  // a lead byte without its continuation (or with 'a' after it)
+      std::string repaired = damaged;
+      EXPECT_FALSE(is_valid_utf8(damaged)) << length << " " << at;
+      EXPECT_TRUE(sanitize_utf8(repaired));
+      EXPECT_TRUE(is_valid_utf8(repaired));
+    }
+  }
+  EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91 plain ascii after"));
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80 surrogate"));
+  EXPECT_FALSE(is_valid_utf8("overlong \xC0\xAF"));
+}
+
+}  // namespace
+}  // namespace ki

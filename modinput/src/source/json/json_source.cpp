@@ -18,6 +18,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -28,6 +29,8 @@
 #include "source/json/time_convert.hpp"
 #include "source/source.hpp"
 #include "source/xml/xml_event.hpp"
+#include "util/field_recycler.hpp"
+#include "util/name_table.hpp"
 
 namespace ki {
 
@@ -44,14 +47,25 @@ constexpr std::array<std::string_view, kSysCount> kSysNames{
     "Provider", "ProviderGuid", "EventID", "Version", "Level", "Task", "Opcode", "Keywords", "TimeCreated",
     "EventRecordID", "ProcessID", "ThreadID", "Channel", "Computer"};
 
+// The System values of one line, reused from line to line so their strings keep their capacity.
 struct SystemValues {
   std::array<std::string, kSysCount> value;
   std::array<bool, kSysCount> set{};
-  void put(Sys which, std::string text) {
+  void reset() { set.fill(false); }
+  void put(Sys which, std::string_view text) {
     if (text.empty() || set[which]) return;  // the first writer wins; empty counts as absent
-    value[which] = std::move(text);
+    value[which].assign(text);
     set[which] = true;
   }
+};
+
+// What one line is being turned into, and the scratch space for converted values.
+struct Builder {
+  Record& out;
+  FieldRecycler& fields;
+  SystemValues& sys;
+  std::string scratch;  // a converted value (time, keywords) between conversion and put()
+  void data(std::string_view name, std::string_view value) { fields.add(out.data, name, value); }
 };
 
 // Keys NXLog, Logstash, OpenWEC and Log Analytics add of their own: never EventData.
@@ -63,16 +77,42 @@ constexpr std::array<std::string_view, 38> kCollectorKeys{
     "EventOriginId", "MG", "TimeCollected", "ManagementGroupName", "_ResourceId", "EventLevel", "EventLevelName",
     "message", "Opcode"};
 
-bool is_collector_key(std::string_view key) {
-  return std::find(kCollectorKeys.begin(), kCollectorKeys.end(), key) != kCollectorKeys.end();
+// Every top-level key a flat record gives meaning to, so each key is classified with one hash lookup.
+enum FlatKey : std::uint8_t {
+  kKeyEventID, kKeyHostname, kKeyComputer, kKeyRecordNumber, kKeySourceName, kKeyEventSourceName,
+  kKeyProviderGuid, kKeyChannel, kKeyVersion, kKeyLevel, kKeyTask, kKeyOpcodeValue, kKeyKeywords,
+  kKeyExecutionProcessID, kKeyThreadID, kKeyExecutionThreadID, kKeyEventTime, kKeyTimeCreated, kKeyProcessID,
+  kKeyType, kKeyEventData, kKeyFirstCollector
+};
+constexpr std::array<std::string_view, kKeyFirstCollector + kCollectorKeys.size()> kFlatKeys = [] {
+  std::array<std::string_view, kKeyFirstCollector + kCollectorKeys.size()> keys{
+      "EventID", "Hostname", "Computer", "RecordNumber", "SourceName", "EventSourceName", "ProviderGuid",
+      "Channel", "Version", "Level", "Task", "OpcodeValue", "Keywords", "ExecutionProcessID", "ThreadID",
+      "ExecutionThreadID", "EventTime", "TimeCreated", "ProcessID", "Type", "EventData"};
+  for (std::size_t i = 0; i < kCollectorKeys.size(); ++i) keys[kKeyFirstCollector + i] = kCollectorKeys[i];
+  return keys;
+}();
+constexpr NameTable<kFlatKeys.size()> kFlatTable{kFlatKeys};
+int collector_index(std::string_view name) {  // index in kFlatKeys, or NameTable's kNone
+  for (std::size_t i = kKeyFirstCollector; i < kFlatKeys.size(); ++i)
+    if (kFlatKeys[i] == name) return static_cast<int>(i);
+  return -1;
 }
+const int kKeySourceModuleType = collector_index("SourceModuleType");
+const int kKeyEventReceivedTime = collector_index("EventReceivedTime");
+const int kKeyTenantId = collector_index("TenantId");
+const int kKeyResourceId = collector_index("_ResourceId");
+const int kKeySourceSystem = collector_index("SourceSystem");
+const int kKeyTimestamp = collector_index("@timestamp");
+const int kKeyOpcode = collector_index("Opcode");
+const int kKeyTimeGenerated = collector_index("TimeGenerated");
 
 std::string_view view(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
 // Scalar text of a value (numbers arrive as their written text); false for null, objects and arrays.
-bool scalar_text(const Value& v, std::string& out) {
+bool scalar_view(const Value& v, std::string_view& out) {
   if (v.IsString()) {
-    out.assign(v.GetString(), v.GetStringLength());
+    out = view(v);
     return true;
   }
   if (v.IsBool()) {
@@ -82,14 +122,15 @@ bool scalar_text(const Value& v, std::string& out) {
   return false;
 }
 
-// Any value as text: scalars as above, objects and arrays as compact JSON.
-std::string any_text(const Value& v) {
-  std::string out;
-  if (scalar_text(v, out) || v.IsNull()) return out;
+// Any value as text: scalars as above, objects and arrays as compact JSON (in `scratch`).
+std::string_view any_text(const Value& v, std::string& scratch) {
+  std::string_view out;
+  if (scalar_view(v, out) || v.IsNull()) return out;
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   v.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  scratch.assign(buffer.GetString(), buffer.GetSize());
+  return scratch;
 }
 
 const Value* member(const Value& object, std::string_view name) {
@@ -98,9 +139,9 @@ const Value* member(const Value& object, std::string_view name) {
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
-std::string text_of(const Value* v) {
-  std::string out;
-  if (v) scalar_text(*v, out);
+std::string_view text_of(const Value* v) {
+  std::string_view out;
+  if (v) scalar_view(*v, out);
   return out;
 }
 
@@ -109,26 +150,27 @@ bool all_digits(std::string_view s) {
 }
 
 // Keywords as the XML writes them: NXLog gives the 64-bit mask as a signed decimal.
-std::string keywords_text(std::string text) {
+std::string_view keywords_text(std::string_view text, std::string& scratch) {
   if (text.empty()) return text;
   if (text.starts_with("0x") || text.starts_with("0X")) return text;
   std::uint64_t bits = 0;
   const char* b = text.data();
   const char* e = text.data() + text.size();
-  if (!text.empty() && text[0] == '-') {
+  if (text[0] == '-') {
     std::int64_t signed_value = 0;
     if (std::from_chars(b, e, signed_value).ptr != e) return text;
     bits = static_cast<std::uint64_t>(signed_value);
   } else if (std::from_chars(b, e, bits).ptr != e) {
     return text;
   }
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(bits));
-  return buf;
+  char buf[24] = {'0', 'x'};
+  const auto end = std::to_chars(buf + 2, buf + sizeof buf, bits, 16).ptr;
+  scratch.assign(buf, static_cast<std::size_t>(end - buf));
+  return scratch;
 }
 
 // Opcode names collectors print instead of the number (winmeta.xml's standard opcodes).
-std::string opcode_text(std::string text) {
+std::string_view opcode_text(std::string_view text) {
   if (all_digits(text)) return text;
   if (text == "Info") return "0";
   if (text == "Start") return "1";
@@ -136,17 +178,23 @@ std::string opcode_text(std::string text) {
   return {};
 }
 
-std::string iso_utc(std::string_view text) {
+std::string_view iso_utc(std::string_view text, std::string& scratch) {
   const auto parsed = timefmt::parse_iso(text);
-  if (!parsed) return std::string(text);  // unknown form: kept as written, the normalizer decides
-  return timefmt::format_utc(parsed->seconds, parsed->fraction);
+  if (!parsed) return text;  // unknown form: kept as written, the normalizer decides
+  scratch.clear();
+  timefmt::append_utc(scratch, parsed->seconds, parsed->fraction);
+  return scratch;
 }
 
 // NXLog's zone-less EventTime, placed in UTC with the help of the reception "@timestamp".
-std::string nxlog_time(std::string_view event_time, const Value* received) {
+std::string_view nxlog_time(std::string_view event_time, const Value* received, std::string& scratch) {
   const auto local = timefmt::parse_iso(event_time);
-  if (!local) return std::string(event_time);
-  if (local->zoned) return timefmt::format_utc(local->seconds, local->fraction);
+  if (!local) return event_time;
+  scratch.clear();
+  if (local->zoned) {
+    timefmt::append_utc(scratch, local->seconds, local->fraction);
+    return scratch;
+  }
   std::int64_t offset = 0;
   if (received && received->IsString()) {
     if (const auto utc = timefmt::parse_iso(view(*received)); utc && utc->zoned) {
@@ -156,38 +204,36 @@ std::string nxlog_time(std::string_view event_time, const Value* received) {
       if (rounded >= -14 * 3600 && rounded <= 14 * 3600) offset = rounded;
     }
   }
-  return timefmt::format_utc(local->seconds + offset, local->fraction);
+  timefmt::append_utc(scratch, local->seconds + offset, local->fraction);
+  return scratch;
 }
 
-void add_data(Record& out, std::string name, std::string value) {
-  out.data.push_back({std::move(name), std::move(value)});
-}
-
-void add_object_as_data(const Value& object, Record& out) {
+void add_object_as_data(const Value& object, Builder& b) {
+  char name[16] = "Data";
   for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    const std::string_view name = view(it->name);
-    if (name == "Data" && it->value.IsArray()) {  // OpenWEC's unnamed <Data> values
+    const std::string_view key = view(it->name);
+    if (key == "Data" && it->value.IsArray()) {  // OpenWEC's unnamed <Data> values
       std::uint32_t n = 0;
       for (const auto& item : it->value.GetArray()) {
-        std::string field = "Data";
-        append_decimal(field, ++n);
-        add_data(out, std::move(field), any_text(item));
+        const auto end = std::to_chars(name + 4, name + sizeof name, ++n).ptr;
+        b.data(std::string_view(name, static_cast<std::size_t>(end - name)), any_text(item, b.scratch));
       }
       continue;
     }
-    if (name == "Binary") continue;
-    add_data(out, std::string(name), any_text(it->value));
+    if (key == "Binary") continue;
+    b.data(key, any_text(it->value, b.scratch));
   }
 }
 
-bool map_winlogbeat(const Value& doc, const Value& winlog, SystemValues& sys, Record& out) {
+void map_winlogbeat(const Value& doc, const Value& winlog, Builder& b) {
+  SystemValues& sys = b.sys;
   sys.put(kEventID, text_of(member(winlog, "event_id")));
   if (const Value* event = member(doc, "event")) sys.put(kEventID, text_of(member(*event, "code")));
   sys.put(kProvider, text_of(member(winlog, "provider_name")));
   sys.put(kProviderGuid, text_of(member(winlog, "provider_guid")));
   sys.put(kVersion, text_of(member(winlog, "version")));
   sys.put(kOpcode, opcode_text(text_of(member(winlog, "opcode"))));
-  if (std::string task = text_of(member(winlog, "task")); all_digits(task)) sys.put(kTask, task);
+  if (const std::string_view task = text_of(member(winlog, "task")); all_digits(task)) sys.put(kTask, task);
   if (const Value* keywords = member(winlog, "keywords"); keywords && keywords->IsArray()) {
     // Winlogbeat prints the names; Security's two audit keywords map back to the mask Windows writes.
     for (const auto& k : keywords->GetArray()) {
@@ -196,8 +242,9 @@ bool map_winlogbeat(const Value& doc, const Value& winlog, SystemValues& sys, Re
       if (view(k) == "Audit Failure") sys.put(kKeywords, "0x8010000000000000");
     }
   }
-  if (const Value* t = member(winlog, "time_created"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t)));
-  if (const Value* t = member(doc, "@timestamp"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t)));
+  if (const Value* t = member(winlog, "time_created"); t && t->IsString())
+    sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
+  if (const Value* t = member(doc, "@timestamp"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
   sys.put(kEventRecordID, text_of(member(winlog, "record_id")));
   if (const Value* process = member(winlog, "process")) {
     sys.put(kProcessID, text_of(member(*process, "pid")));
@@ -206,12 +253,12 @@ bool map_winlogbeat(const Value& doc, const Value& winlog, SystemValues& sys, Re
   sys.put(kChannel, text_of(member(winlog, "channel")));
   sys.put(kComputer, text_of(member(winlog, "computer_name")));
   if (const Value* host = member(doc, "host")) sys.put(kComputer, text_of(member(*host, "name")));
-  if (const Value* data = member(winlog, "event_data"); data && data->IsObject()) add_object_as_data(*data, out);
-  if (const Value* data = member(winlog, "user_data"); data && data->IsObject()) add_object_as_data(*data, out);
-  return true;
+  if (const Value* data = member(winlog, "event_data"); data && data->IsObject()) add_object_as_data(*data, b);
+  if (const Value* data = member(winlog, "user_data"); data && data->IsObject()) add_object_as_data(*data, b);
 }
 
-void map_openwec(const Value& doc, const Value& system, SystemValues& sys, Record& out) {
+void map_openwec(const Value& doc, const Value& system, Builder& b) {
+  SystemValues& sys = b.sys;
   if (const Value* provider = member(system, "Provider")) {
     sys.put(kProvider, text_of(member(*provider, "Name")));
     sys.put(kProviderGuid, text_of(member(*provider, "Guid")));
@@ -221,8 +268,9 @@ void map_openwec(const Value& doc, const Value& system, SystemValues& sys, Recor
   sys.put(kLevel, text_of(member(system, "Level")));
   sys.put(kTask, text_of(member(system, "Task")));
   sys.put(kOpcode, text_of(member(system, "Opcode")));
-  sys.put(kKeywords, keywords_text(text_of(member(system, "Keywords"))));
-  if (const Value* t = member(system, "TimeCreated"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t)));
+  sys.put(kKeywords, keywords_text(text_of(member(system, "Keywords")), b.scratch));
+  if (const Value* t = member(system, "TimeCreated"); t && t->IsString())
+    sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
   sys.put(kEventRecordID, text_of(member(system, "EventRecordID")));
   if (const Value* execution = member(system, "Execution")) {
     sys.put(kProcessID, text_of(member(*execution, "ProcessID")));
@@ -230,18 +278,34 @@ void map_openwec(const Value& doc, const Value& system, SystemValues& sys, Recor
   }
   sys.put(kChannel, text_of(member(system, "Channel")));
   sys.put(kComputer, text_of(member(system, "Computer")));
-  if (const Value* data = member(doc, "EventData"); data && data->IsObject()) add_object_as_data(*data, out);
+  if (const Value* data = member(doc, "EventData"); data && data->IsObject()) add_object_as_data(*data, b);
 }
 
-bool map_flat(const Value& doc, SystemValues& sys, Record& out, std::string& why) {
-  const bool nxlog = member(doc, "SourceModuleType") || member(doc, "EventReceivedTime") || member(doc, "EventTime");
-  const bool azure = member(doc, "TenantId") || member(doc, "_ResourceId") || member(doc, "SourceSystem");
-  const bool execution_pid = member(doc, "ExecutionProcessID") != nullptr;
-  std::string text;
+bool map_flat(const Value& doc, Builder& b, std::vector<std::int8_t>& kinds, std::string& why) {
+  SystemValues& sys = b.sys;
+  // First pass: classify every key once and note the keys that change how others are read.
+  kinds.clear();
+  bool nxlog = false, azure = false, execution_pid = false;
+  const Value* timestamp = nullptr;
+  const Value* opcode = nullptr;
+  const Value* time_generated = nullptr;
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+    const int kind = kFlatTable.find(view(it->name));
+    kinds.push_back(static_cast<std::int8_t>(kind));
+    if (kind == kKeySourceModuleType || kind == kKeyEventReceivedTime || kind == kKeyEventTime) nxlog = true;
+    else if (kind == kKeyTenantId || kind == kKeyResourceId || kind == kKeySourceSystem) azure = true;
+    else if (kind == kKeyExecutionProcessID) execution_pid = true;
+    else if (kind == kKeyTimestamp && !timestamp) timestamp = &it->value;
+    else if (kind == kKeyOpcode && !opcode) opcode = &it->value;
+    else if (kind == kKeyTimeGenerated && !time_generated) time_generated = &it->value;
+  }
+  std::size_t index = 0;
+  std::string_view text;
+  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it, ++index) {
     const std::string_view key = view(it->name);
+    const int kind = kinds[index];
     const Value& v = it->value;
-    if (key == "EventData" && v.IsString() && view(v).starts_with("<")) {
+    if (kind == kKeyEventData && v.IsString() && view(v).starts_with("<")) {
       Record fragment;  // Log Analytics keeps the event's <EventData> as XML text
       std::size_t where = 0;
       if (!xml::parse_event_data_fragment(view(v), fragment, why, where)) {
@@ -249,37 +313,86 @@ bool map_flat(const Value& doc, SystemValues& sys, Record& out, std::string& why
         return false;
       }
       for (auto& f : fragment.data)
-        if (!out.data_field(f.name)) out.data.push_back(std::move(f));
+        if (!b.out.data_field(f.name)) b.out.data.push_back(std::move(f));
       continue;
     }
-    if (key == "EventData" && v.IsObject()) {
-      add_object_as_data(v, out);
+    if (kind == kKeyEventData && v.IsObject()) {
+      add_object_as_data(v, b);
       continue;
     }
-    if (!scalar_text(v, text)) continue;  // objects, arrays and nulls are collector metadata
-    if (key == "EventID") sys.put(kEventID, text);
-    else if (key == "Hostname" || (key == "Computer" && azure)) sys.put(kComputer, text);
-    else if (key == "RecordNumber") sys.put(kEventRecordID, text);
-    else if (key == "SourceName" || (key == "EventSourceName" && azure)) sys.put(kProvider, text);
-    else if (key == "ProviderGuid") sys.put(kProviderGuid, text);
-    else if (key == "Channel") sys.put(kChannel, text);
-    else if (key == "Version") sys.put(kVersion, text);
-    else if (key == "Level") sys.put(kLevel, text);
-    else if (key == "Task") sys.put(kTask, text);
-    else if (key == "OpcodeValue") sys.put(kOpcode, text);
-    else if (key == "Keywords") sys.put(kKeywords, keywords_text(text));
-    else if (key == "ExecutionProcessID") sys.put(kProcessID, text);
-    else if (key == "ThreadID" || key == "ExecutionThreadID") sys.put(kThreadID, text);
-    else if (key == "EventTime") sys.put(kTimeCreated, nxlog_time(text, member(doc, "@timestamp")));
-    else if (key == "TimeCreated") sys.put(kTimeCreated, iso_utc(text));
-    else if (key == "ProcessID" && nxlog && !execution_pid) sys.put(kProcessID, text);
-    else if (key == "Type" && azure) continue;
-    else if (!is_collector_key(key)) add_data(out, std::string(key), text);
+    if (!scalar_view(v, text)) continue;  // objects, arrays and nulls are collector metadata
+    switch (kind) {
+      case kKeyEventID: sys.put(kEventID, text); continue;
+      case kKeyHostname: sys.put(kComputer, text); continue;
+      case kKeyComputer:
+        if (azure) sys.put(kComputer, text); else b.data(key, text);
+        continue;
+      case kKeyRecordNumber: sys.put(kEventRecordID, text); continue;
+      case kKeySourceName: sys.put(kProvider, text); continue;
+      case kKeyEventSourceName:
+        if (azure) sys.put(kProvider, text); else b.data(key, text);
+        continue;
+      case kKeyProviderGuid: sys.put(kProviderGuid, text); continue;
+      case kKeyChannel: sys.put(kChannel, text); continue;
+      case kKeyVersion: sys.put(kVersion, text); continue;
+      case kKeyLevel: sys.put(kLevel, text); continue;
+      case kKeyTask: sys.put(kTask, text); continue;
+      case kKeyOpcodeValue: sys.put(kOpcode, text); continue;
+      case kKeyKeywords: sys.put(kKeywords, keywords_text(text, b.scratch)); continue;
+      case kKeyExecutionProcessID: sys.put(kProcessID, text); continue;
+      case kKeyThreadID:
+      case kKeyExecutionThreadID: sys.put(kThreadID, text); continue;
+      case kKeyEventTime: sys.put(kTimeCreated, nxlog_time(text, timestamp, b.scratch)); continue;
+      case kKeyTimeCreated: sys.put(kTimeCreated, iso_utc(text, b.scratch)); continue;
+      case kKeyProcessID:
+        if (nxlog && !execution_pid) sys.put(kProcessID, text); else b.data(key, text);
+        continue;
+      case kKeyType:
+        if (!azure) b.data(key, text);
+        continue;
+      case kKeyEventData: b.data(key, text); continue;  // a plain string, not XML
+      default:
+        if (kind < kKeyFirstCollector) b.data(key, text);  // not a collector key: EventData
+        continue;
+    }
   }
   // Fallbacks after the loop, so a record's own values always win over them.
-  if (const Value* opcode = member(doc, "Opcode")) sys.put(kOpcode, opcode_text(text_of(opcode)));
-  if (const Value* t = member(doc, "TimeGenerated"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t)));
+  if (opcode) sys.put(kOpcode, opcode_text(text_of(opcode)));
+  if (time_generated && time_generated->IsString()) sys.put(kTimeCreated, iso_utc(view(*time_generated), b.scratch));
   return true;
+}
+
+// The event ID of a line read from its text, without parsing it: the value of its only "EventID" key, when
+// the line has exactly one and it is a plain number. Lines whose ID is not wanted (most of a Security log)
+// are then skipped at the cost of a search. Winlogbeat lines carry their ID under other names and have no
+// such key, except inside an event's own data, which no Kerberos event has: they are parsed as before.
+// memmem: string_view::find stops at every '"' of a line made of quoted strings.
+std::size_t find_text(std::string_view hay, std::string_view needle, std::size_t from = 0) {
+  if (from > hay.size()) return std::string_view::npos;
+  const void* at = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return at ? static_cast<std::size_t>(static_cast<const char*>(at) - hay.data()) : std::string_view::npos;
+}
+
+std::optional<std::uint32_t> quick_event_id(std::string_view line) {
+  constexpr std::string_view kKey = "\"EventID\"";
+  const auto at = find_text(line, kKey);
+  if (at == std::string_view::npos || find_text(line, kKey, at + kKey.size()) != std::string_view::npos)
+    return std::nullopt;
+  std::size_t i = at + kKey.size();
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size() || line[i] != ':') return std::nullopt;
+  ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  const bool quoted = i < line.size() && line[i] == '"';
+  if (quoted) ++i;
+  std::uint32_t id = 0;
+  const auto result = std::from_chars(line.data() + i, line.data() + line.size(), id);
+  if (result.ec != std::errc() || result.ptr == line.data() + i) return std::nullopt;
+  const std::size_t end = static_cast<std::size_t>(result.ptr - line.data());
+  if (end >= line.size()) return std::nullopt;
+  const char next = line[end];
+  if (quoted ? next != '"' : (next != ',' && next != '}' && next != ' ')) return std::nullopt;
+  return id;
 }
 
 class JsonSource final : public Source {
@@ -332,7 +445,20 @@ class JsonSource final : public Source {
     return ReadStatus::bad;
   }
 
+  bool wanted(std::uint32_t id) const {
+    return wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), id) != wanted_.end();
+  }
+
   ReadStatus parse_line(std::string_view line, Record& out, std::string& error) {
+    if (!wanted_.empty()) {
+      // Decided before parsing: an unwanted line costs a search, not a parse (damage elsewhere in such a
+      // line goes unreported, as it would have been skipped anyway).
+      if (const auto id = quick_event_id(line); id && !wanted(*id)) {
+        ++stats_.filtered;
+        position_ = lines_.next_offset();
+        return ReadStatus::end;
+      }
+    }
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
       return bad(error, "binary data (a NUL byte) at column " + std::to_string(nul + 1));
     buffer_.assign(line);
@@ -347,26 +473,41 @@ class JsonSource final : public Source {
                             rapidjson::GetParseError_En(doc_.GetParseError()));
     }
     if (!doc_.IsObject()) return bad(error, "the line is JSON but not an object");
-    out.clear();
-    SystemValues sys;
+    recycler_.recycle(out);
+    sys_.reset();
+    Builder builder{out, recycler_, sys_, std::move(scratch_)};
     std::string why;
-    const Value* winlog = member(doc_, "winlog");
-    const Value* system = member(doc_, "System");
-    const Value* raw = member(doc_, "data");
-    if (winlog && winlog->IsObject()) {
-      map_winlogbeat(doc_, *winlog, sys, out);
-    } else if (system && system->IsObject()) {
-      map_openwec(doc_, *system, sys, out);
-    } else if (raw && raw->IsString() && member(doc_, "meta")) {
-      std::size_t where = 0;  // OpenWEC's raw form: the event XML as received
-      if (!xml::parse_event(view(*raw), out, why, where))
-        return bad(error, "event XML in \"data\" at character " + std::to_string(where) + ": " + why);
-    } else if (!map_flat(doc_, sys, out, why)) {
-      return bad(error, why);
+    // One pass over the top level finds the keys that tell the forms apart (first occurrence, as FindMember).
+    const Value* winlog = nullptr;
+    const Value* system = nullptr;
+    const Value* raw = nullptr;
+    bool meta = false;
+    for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
+      const std::string_view key = view(it->name);
+      if (key == "winlog") { if (!winlog) winlog = &it->value; }
+      else if (key == "System") { if (!system) system = &it->value; }
+      else if (key == "data") { if (!raw) raw = &it->value; }
+      else if (key == "meta") meta = true;
     }
+    bool ok = true;
+    if (winlog && winlog->IsObject()) {
+      map_winlogbeat(doc_, *winlog, builder);
+    } else if (system && system->IsObject()) {
+      map_openwec(doc_, *system, builder);
+    } else if (raw && raw->IsString() && meta) {
+      std::size_t where = 0;  // OpenWEC's raw form: the event XML as received
+      if (!xml::parse_event(view(*raw), out, why, where)) {
+        why = "event XML in \"data\" at character " + std::to_string(where) + ": " + why;
+        ok = false;
+      }
+    } else {
+      ok = map_flat(doc_, builder, kinds_, why);
+    }
+    scratch_ = std::move(builder.scratch);
+    if (!ok) return bad(error, why);
     if (out.system.empty()) {
       for (std::size_t i = 0; i < kSysCount; ++i)
-        if (sys.set[i]) out.system.push_back({std::string(kSysNames[i]), std::move(sys.value[i])});
+        if (sys_.set[i]) recycler_.add(out.system, kSysNames[i], sys_.value[i]);
     }
     const std::string* id = out.system_field("EventID");
     std::uint32_t event_id = 0;
@@ -374,12 +515,16 @@ class JsonSource final : public Source {
     if (std::from_chars(id->data(), id->data() + id->size(), event_id).ptr != id->data() + id->size() || id->empty())
       return bad(error, "event ID '" + *id + "' is not a number");
     out.event_id = event_id;
-    for (auto& f : out.system) sanitize_utf8(f.value);
-    for (auto& f : out.data) {
-      sanitize_utf8(f.name);
-      sanitize_utf8(f.value);
+    // Every value comes from the line (JSON escapes and XML references always decode to valid UTF-8), so
+    // one check of the whole line clears them all; only a line with a damaged byte is repaired field by field.
+    if (!is_valid_utf8(line)) {
+      for (auto& f : out.system) sanitize_utf8(f.value);
+      for (auto& f : out.data) {
+        sanitize_utf8(f.name);
+        sanitize_utf8(f.value);
+      }
     }
-    if (!wanted_.empty() && std::find(wanted_.begin(), wanted_.end(), event_id) == wanted_.end()) {
+    if (!wanted(event_id)) {
       ++stats_.filtered;
       position_ = lines_.next_offset();
       return ReadStatus::end;
@@ -390,6 +535,10 @@ class JsonSource final : public Source {
   }
 
   LineReader lines_;
+  SystemValues sys_;
+  FieldRecycler recycler_;
+  std::vector<std::int8_t> kinds_;
+  std::string scratch_;
   std::vector<std::uint32_t> wanted_;
   std::string path_;
   std::string buffer_;

@@ -2,80 +2,32 @@
 
 #include <cstdio>
 
+#include "util/civil_time.hpp"
+
 namespace ki::timefmt {
 
 namespace {
 
-bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) {
-  if (pos + count > s.size()) return false;
-  value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    value = value * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
 bool valid_date_time(int y, int mo, int d, int h, int mi, int s) {
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1]) return false;
-  if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
+  if (y < 1601 || mo < 1 || mo > 12 || d < 1) return false;
+  if (static_cast<unsigned>(d) > civil::days_in_month(y, static_cast<unsigned>(mo))) return false;
   return h <= 23 && mi <= 59 && s <= 60;
 }
 
 std::int64_t to_seconds(int y, int mo, int d, int h, int mi, int s) {
-  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-}
-
-// Reads ".123" and a zone ("Z", "+01:00", "+0100") from `pos`; the rest must be empty.
-bool fraction_and_zone(std::string_view text, std::size_t pos, Parsed& out) {
-  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
-    const std::size_t begin = ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-    if (pos == begin) return false;
-    out.fraction = text.substr(begin, pos - begin);
-  }
-  if (pos == text.size()) return true;
-  if (text[pos] == 'Z' || text[pos] == 'z') {
-    out.zoned = true;
-    return pos + 1 == text.size();
-  }
-  if (text[pos] != '+' && text[pos] != '-') return false;
-  const int sign = text[pos] == '-' ? -1 : 1;
-  int hh = 0, mm = 0;
-  if (!digits(text, pos + 1, 2, hh)) return false;
-  std::size_t p = pos + 3;
-  if (p < text.size() && text[p] == ':') ++p;
-  if (p < text.size() && !digits(text, p, 2, mm)) return false;
-  if (p < text.size()) p += 2;
-  if (p != text.size() || hh > 14 || mm > 59) return false;
-  out.seconds -= sign * (hh * 3600 + mm * 60);
-  out.zoned = true;
-  return true;
+  return civil::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+         mi * 60 + s;
 }
 
 }  // namespace
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  // Howard Hinnant's algorithm: exact for every proleptic Gregorian date.
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 std::optional<Parsed> parse_iso(std::string_view text) {
-  int y, mo, d, h, mi, s;
-  if (!digits(text, 0, 4, y) || text.size() < 19 || text[4] != '-' || !digits(text, 5, 2, mo) || text[7] != '-' ||
-      !digits(text, 8, 2, d) || (text[10] != 'T' && text[10] != ' ' && text[10] != 't') || !digits(text, 11, 2, h) ||
-      text[13] != ':' || !digits(text, 14, 2, mi) || text[16] != ':' || !digits(text, 17, 2, s))
-    return std::nullopt;
-  if (!valid_date_time(y, mo, d, h, mi, s)) return std::nullopt;
+  const auto parsed = civil::parse_iso8601(text);
+  if (!parsed) return std::nullopt;
   Parsed out;
-  out.seconds = to_seconds(y, mo, d, h, mi, s);
-  if (!fraction_and_zone(text, 19, out)) return std::nullopt;
+  out.seconds = parsed->seconds;
+  out.fraction = parsed->fraction;
+  out.zoned = parsed->zoned;
   return out;
 }
 
@@ -115,33 +67,51 @@ std::optional<Parsed> parse_us(std::string_view text) {
   return out;
 }
 
-std::string format_utc(std::int64_t seconds, std::string_view fraction) {
+void append_utc(std::string& out, std::int64_t seconds, std::string_view fraction) {
   std::int64_t days = seconds / 86400;
   std::int64_t rem = seconds % 86400;
   if (rem < 0) {
     rem += 86400;
     --days;
   }
-  // civil_from_days, the inverse of days_from_civil.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y0 = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = y0 + (m <= 2);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m, d,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
-  std::string out = buf;
+  const civil::Date date = civil::civil_from_days(days);
+  char buf[48];
+  char* p = buf;
+  // Years outside 0..9999 cannot come out of parse_iso/parse_us; printf keeps them readable anyway.
+  if (date.year < 0 || date.year > 9999) {
+    p += std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(date.year));
+  } else {
+    const auto y = static_cast<unsigned>(date.year);
+    *p++ = static_cast<char>('0' + y / 1000);
+    *p++ = static_cast<char>('0' + y / 100 % 10);
+    *p++ = static_cast<char>('0' + y / 10 % 10);
+    *p++ = static_cast<char>('0' + y % 10);
+  }
+  auto two = [&p](unsigned v) {
+    *p++ = static_cast<char>('0' + v / 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  *p++ = '-';
+  two(date.month);
+  *p++ = '-';
+  two(date.day);
+  *p++ = 'T';
+  two(static_cast<unsigned>(rem / 3600));
+  *p++ = ':';
+  two(static_cast<unsigned>(rem / 60 % 60));
+  *p++ = ':';
+  two(static_cast<unsigned>(rem % 60));
+  out.append(buf, static_cast<std::size_t>(p - buf));
   if (!fraction.empty()) {
     out.push_back('.');
     out.append(fraction);
   }
   out.push_back('Z');
+}
+
+std::string format_utc(std::int64_t seconds, std::string_view fraction) {
+  std::string out;
+  append_utc(out, seconds, fraction);
   return out;
 }
 

@@ -59,7 +59,8 @@ struct Attribute {
 
 class Parser {
  public:
-  Parser(std::string_view xml, Record& out, bool fragment) : xml_(xml), out_(out), fragment_(fragment) {}
+  Parser(std::string_view xml, Record& out, bool fragment, FieldRecycler& fields)
+      : xml_(xml), out_(out), fragment_(fragment), fields_(fields) {}
 
   bool run(std::string& why, std::size_t& where) {
     std::size_t p = 0;
@@ -214,13 +215,13 @@ class Parser {
   }
 
   void add_system(std::string_view name, std::string_view raw) {
-    std::string value;
-    append_decoded(value, trim(raw));
-    if (!value.empty()) out_.system.push_back({std::string(name), std::move(value)});
+    raw = trim(raw);
+    if (raw.empty()) return;
+    append_decoded(fields_.add_named(out_.system, name).value, raw);
   }
 
-  void begin_capture(std::vector<Field>& fields, Target target, std::string name) {
-    fields.push_back({std::move(name), {}});
+  void begin_capture(std::vector<Field>& fields, Target target, std::string_view name) {
+    fields_.add_named(fields, name);
     target_ = target;
     target_index_ = fields.size() - 1;
     capture_depth_ = depth_;
@@ -255,21 +256,24 @@ class Parser {
         if (has_attribute("ThreadID")) add_system("ThreadID", attribute("ThreadID"));
       } else {
         for (std::string_view field : kSystemTextFields)
-          if (name == field) begin_capture(out_.system, Target::system, std::string(field));
+          if (name == field) begin_capture(out_.system, Target::system, field);
       }
       return;
     }
     if (section_ == Section::event_data && depth_ == data_depth && name == "Data") {
-      std::string field_name;
-      if (has_attribute("Name")) append_decoded(field_name, attribute("Name"));
+      begin_capture(out_.data, Target::data, {});
+      std::string& field_name = out_.data.back().name;
+      const std::string_view raw_name = attribute("Name");
+      // Names are plain words: decode only when there is a reference in them.
+      if (raw_name.find('&') == std::string_view::npos) field_name.assign(raw_name);
+      else append_decoded(field_name, raw_name);
       if (field_name.empty()) {
         field_name = "Data";
         append_decimal(field_name, ++unnamed_);
       }
-      begin_capture(out_.data, Target::data, std::move(field_name));
       return;
     }
-    if (section_ == Section::user_data && depth_ >= 4) begin_capture(out_.data, Target::data, std::string(name));
+    if (section_ == Section::user_data && depth_ >= 4) begin_capture(out_.data, Target::data, name);
   }
 
   void end_element() {
@@ -278,7 +282,7 @@ class Parser {
         std::string& v = out_.system[target_index_].value;
         const std::string_view t = trim(v);
         if (t.empty()) out_.system.pop_back();
-        else if (t.size() != v.size()) v = std::string(t);
+        else if (t.size() != v.size()) v.assign(t);  // assign() copes with the overlap
       }
       target_ = Target::none;
     }
@@ -288,6 +292,7 @@ class Parser {
   std::string_view xml_;
   Record& out_;
   bool fragment_;
+  FieldRecycler& fields_;
   std::array<std::string_view, kMaxDepth> stack_{};
   std::size_t depth_ = 0;
   std::array<Attribute, 16> attrs_{};
@@ -351,14 +356,17 @@ void append_decoded(std::string& out, std::string_view raw) {
   }
 }
 
-bool parse_event(std::string_view xml, Record& out, std::string& why, std::size_t& where) {
-  out.clear();
-  Parser parser(xml, out, false);
+bool parse_event(std::string_view xml, Record& out, std::string& why, std::size_t& where, FieldRecycler* fields) {
+  FieldRecycler local;
+  FieldRecycler& recycler = fields ? *fields : local;
+  recycler.recycle(out);
+  Parser parser(xml, out, false, recycler);
   return parser.run(why, where);
 }
 
 bool parse_event_data_fragment(std::string_view xml, Record& out, std::string& why, std::size_t& where) {
-  Parser parser(xml, out, true);
+  FieldRecycler fields;
+  Parser parser(xml, out, true, fields);
   return parser.run(why, where);
 }
 

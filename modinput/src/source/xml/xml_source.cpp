@@ -6,7 +6,9 @@
 // should not hide a Kerberos failure); bytes between events that are not markup form ONE bad record per
 // stretch; an event longer than kMaxEventBytes is one bad record, skipped without being held whole.
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+#include <optional>
 
 #include "source/file_reader.hpp"
 #include "source/source.hpp"
@@ -28,6 +30,26 @@ int event_start_at(std::string_view w, std::size_t i) {
   if (w.compare(i, tag.size(), tag) != 0) return 0;
   const char c = w[i + tag.size()];
   return (is_space(c) || c == '>' || c == '/') ? 1 : 0;
+}
+
+// The text of the first <EventID> element as a number, found by search rather than by parsing the event:
+// enough to skip an unwanted event. nullopt when it is not plainly there; the full parse then decides.
+std::optional<std::uint32_t> quick_event_id(std::string_view xml) {
+  constexpr std::string_view kTag = "<EventID";  // memmem: find() would stop at every '<'
+  const void* found = ::memmem(xml.data(), xml.size(), kTag.data(), kTag.size());
+  if (!found) return std::nullopt;
+  const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - xml.data());
+  const auto close = xml.find('>', at);
+  if (close == std::string_view::npos) return std::nullopt;
+  std::size_t i = close + 1;
+  while (i < xml.size() && is_space(xml[i])) ++i;
+  std::uint32_t id = 0;
+  const auto result = std::from_chars(xml.data() + i, xml.data() + xml.size(), id);
+  if (result.ec != std::errc() || result.ptr == xml.data() + i) return std::nullopt;
+  std::size_t end = static_cast<std::size_t>(result.ptr - xml.data());
+  while (end < xml.size() && is_space(xml[end])) ++end;
+  if (xml.compare(end, 10, "</EventID>") != 0) return std::nullopt;
+  return id;
 }
 
 class XmlSource final : public Source {
@@ -227,18 +249,36 @@ class XmlSource final : public Source {
     }
   }
 
+  bool wanted(std::uint32_t id) const {
+    return wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), id) != wanted_.end();
+  }
+
   ReadStatus finish_event(std::string_view xml, std::uint64_t at, Record& out, std::string& error) {
+    if (!wanted_.empty()) {
+      // Most events of a Security log are not Kerberos: skip them before building a Record (damage
+      // elsewhere in such an event goes unreported, as it would have been skipped anyway).
+      if (const auto id = quick_event_id(xml); id && !wanted(*id)) {
+        reader_.consume(xml.size());
+        ++stats_.filtered;
+        return ReadStatus::end;
+      }
+    }
     std::size_t where = 0;
     std::string why;
-    const bool ok = xml::parse_event(xml, out, why, where);
+    const bool ok = xml::parse_event(xml, out, why, where, &recycler_);
+    // Every value comes from these bytes (references decode to valid UTF-8): check them once, and repair
+    // field by field only when a byte is damaged.
+    const bool valid = !ok || is_valid_utf8(xml);
     reader_.consume(xml.size());
     if (!ok) return bad(error, at + where, why);
-    for (auto& f : out.system) sanitize_utf8(f.value);
-    for (auto& f : out.data) {
-      sanitize_utf8(f.name);
-      sanitize_utf8(f.value);
+    if (!valid) {
+      for (auto& f : out.system) sanitize_utf8(f.value);
+      for (auto& f : out.data) {
+        sanitize_utf8(f.name);
+        sanitize_utf8(f.value);
+      }
     }
-    if (!wanted_.empty() && std::find(wanted_.begin(), wanted_.end(), out.event_id) == wanted_.end()) {
+    if (!wanted(out.event_id)) {
       ++stats_.filtered;
       return ReadStatus::end;
     }
@@ -248,6 +288,7 @@ class XmlSource final : public Source {
   }
 
   FileReader reader_;
+  FieldRecycler recycler_;
   std::vector<std::uint32_t> wanted_;
   std::string path_;
   std::uint64_t position_ = 0;
