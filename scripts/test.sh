@@ -2,6 +2,17 @@
 # The whole test suite, as CI runs it: installs what it needs, builds with warnings as errors, runs CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+# The parsers of outside bytes once more under AddressSanitizer and UndefinedBehaviorSanitizer: every fuzz
+# corpus and the EVTX reader's tests over real and damaged samples.
+bash scripts/install-deps.sh
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKI_SANITIZE=ON -DKI_WERROR=ON >/dev/null
+cmake --build build-sanitize -j"$jobs" --target evtx_fuzz xml_source_fuzz json_source_fuzz text_source_fuzz \
+  evtx_source_test evtx_binxml_test evtx_chunk_test evtx_record_test evtx_values_test evtx_file_header_test evtx_crc32_test
+(cd build-sanitize && ctest --output-on-failure -j"$jobs" --timeout 900 -R '_fuzz_corpus$|Evtx')
+
+# Everything, in the Release build the README's sample command uses.
 bash scripts/build.sh -DKI_WERROR=ON
 cd build
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+ctest --output-on-failure -j"$jobs" --timeout 600
