@@ -1,8 +1,6 @@
 // The binary end to end, spawned exactly as splunkd spawns it (configuration XML on stdin, the stream read
 // from stdout), over every real sample in xml, json and text form: each Kerberos record must appear exactly
 // once, with the values the original file holds, read here independently of the project's own parsers.
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <set>
@@ -15,6 +13,7 @@
 
 #include "support/paths.hpp"
 #include "support/spawn.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -36,12 +35,7 @@ struct Emitted {
 
 class SpawnedAsSplunkd : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/ki_main_test_XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-    fs::create_directories(dir_ / "checkpoints");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { fs::create_directories(dir_ / "checkpoints"); }
 
   std::string input_xml(const std::string& kind, const fs::path& path) const {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input><server_host>sh01</server_host>"
@@ -115,7 +109,8 @@ class SpawnedAsSplunkd : public ::testing::Test {
     EXPECT_TRUE(run(kind, path).empty()) << "a second run repeated records";
   }
 
-  fs::path dir_;
+  ki::test::TempDir temp_;
+  const fs::path& dir_ = temp_.path;
 };
 
 std::vector<Expected> expected_from_xml(const fs::path& path) {

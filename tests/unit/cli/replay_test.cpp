@@ -9,19 +9,13 @@
 #include <rapidjson/document.h>
 
 #include "cli/commands.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/ki_replay_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using ki::test::TempDir;
 
 std::string nxlog_line(int event_id, int record) {
   return R"({"EventTime":"2024-03-01 10:00:00","Hostname":"dc1.corp.example","EventID":)" + std::to_string(event_id) +

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -18,18 +19,7 @@ using ki::modinput::FileEntry;
 using ki::modinput::file_identity;
 using ki::modinput::RangeSet;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/ki_checkpoint_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, std::string_view text, std::ios::openmode mode = std::ios::trunc) const {
-    std::ofstream(path / name, std::ios::binary | std::ios::out | mode) << text;
-    return (path / name).string();
-  }
-};
+using ki::test::TempDir;
 
 std::vector<std::pair<std::uint64_t, std::uint64_t>> intervals(const RangeSet& s) {
   return {s.intervals().begin(), s.intervals().end()};

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -168,18 +169,7 @@ TEST(ParseSettings, ErrorsNameStanzaAndParameter) {
   }
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/ki_config_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const fs::path& rel, std::string_view text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel) << text;
-  }
-};
+using ki::test::TempDir;
 
 TEST(ExpandPath, FileFolderAndGlob) {
   TempDir t;

@@ -2,8 +2,6 @@
 // again and again yields only its new records, and records already sent from one copy are never sent
 // again from another copy, a renamed archive or an overlapping one. Files come from the test-only writer,
 // so this holds in every clone.
-#include <unistd.h>
-
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -13,6 +11,7 @@
 
 #include "modinput/run.hpp"
 #include "support/evtx_writer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -31,12 +30,7 @@ std::vector<evtx::Event> kerberos_events(std::uint64_t first, std::uint64_t last
 
 class EvtxArchives : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/ki_evtx_archives_XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-    fs::create_directories(dir_ / "logs");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { fs::create_directories(dir_ / "logs"); }
 
   void write(const std::string& name, const std::vector<evtx::Event>& events) {
     std::string error;
@@ -76,7 +70,8 @@ class EvtxArchives : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  ki::test::TempDir temp_;
+  const fs::path& dir_ = temp_.path;
   std::string last_log_;
 };
 

@@ -14,19 +14,13 @@
 #include <pugixml.hpp>
 
 #include "modinput/checkpoint.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/ki_run_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using ki::test::TempDir;
 
 // NXLog-style lines of 4769 events with EventRecordIDs first..last.
 std::string nxlog_lines(std::uint64_t first, std::uint64_t last, const std::string& host = "dc1.corp.example") {

@@ -10,19 +10,13 @@
 #include <pugixml.hpp>
 
 #include "cli/commands.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/ki_validate_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using ki::test::TempDir;
 
 std::string items(const std::string& params) {
   return "<items><server_host>h</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
