@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "knowledge/knowledge.hpp"
+#include "knowledge/sorted_table.hpp"
 
 namespace ki::knowledge {
 namespace {
@@ -134,12 +135,6 @@ constexpr SupportedEncryptionBit kSupportedEncryptionBits[] = {
     {0x80000, "Resource-SID-compression-disabled", "Resource-SID-compression-disabled", none, info, seen, {"Resource SID compression is turned off for this service, so the KDC puts full resource group SIDs in its tickets instead of compressing them.", "La compression des SID de ressource est désactivée pour ce service : le KDC place les SID complets des groupes de ressources dans ses tickets au lieu de les compresser.", "Komprimering af ressource-SID'er er slået fra for denne tjeneste, så KDC'en lægger fulde SID'er for ressourcegrupper i dens billetter i stedet for at komprimere dem."}, {"Set by administrators for services, often storage appliances or other non-Windows systems, that fail to authenticate users when resource SIDs are compressed, a behaviour introduced with Windows Server 2012.", "Positionné par les administrateurs pour des services, souvent des baies de stockage ou d'autres systèmes non Windows, qui n'authentifient plus les utilisateurs quand les SID de ressource sont compressés, comportement apparu avec Windows Server 2012.", "Sat af administratorer for tjenester, ofte lagerenheder eller andre systemer uden Windows, der ikke kan godkende brugere, når ressource-SID'er komprimeres, en adfærd der kom med Windows Server 2012."}, {"Nothing on its own; keep the bit only on services that need it, because full resource SIDs make tickets larger.", "Rien en soi ; ne gardez le bit que sur les services qui en ont besoin, car les SID de ressource complets agrandissent les tickets.", "Intet i sig selv; behold kun bitten på tjenester, der har brug for den, fordi fulde ressource-SID'er gør billetterne større."}, "MS-KILE §2.2.7 (bit I)", ""},
 };
 
-template <typename Row, std::size_t N, typename Key>
-constexpr bool strictly_ascending(const Row (&rows)[N], Key key) {
-  for (std::size_t i = 1; i < N; ++i)
-    if (!(key(rows[i - 1]) < key(rows[i]))) return false;
-  return true;
-}
 // Lookups binary-search these tables, so order is a build-time guarantee rather than a hope.
 static_assert(strictly_ascending(kEncryptionTypes, [](const EncryptionType& r) { return r.id; }),
               "encryption types: ids ascending and unique");
@@ -151,10 +146,7 @@ static_assert(strictly_ascending(kSupportedEncryptionBits, [](const SupportedEnc
 std::span<const EncryptionType> encryption_types() { return kEncryptionTypes; }
 
 const EncryptionType* find_encryption_type(std::uint32_t id) {
-  const auto* const end = std::end(kEncryptionTypes);
-  const auto* const it = std::lower_bound(std::begin(kEncryptionTypes), end, id,
-                                          [](const EncryptionType& row, std::uint32_t key) { return row.id < key; });
-  return it != end && it->id == id ? it : nullptr;
+  return find_sorted(kEncryptionTypes, id, [](const EncryptionType& row) { return row.id; });
 }
 
 std::span<const SupportedEncryptionBit> supported_encryption_bits() { return kSupportedEncryptionBits; }

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "knowledge/knowledge.hpp"
+#include "knowledge/sorted_table.hpp"
 
 namespace ki::knowledge {
 
@@ -65,21 +66,14 @@ constexpr EventInfo kRows[] = {
 #undef KI_TGS_FAILURES
 #undef KI_PREAUTH_FAILURES
 
-constexpr bool sorted_unique() {
-  for (std::size_t i = 1; i < std::size(kRows); ++i)
-    if (kRows[i - 1].id >= kRows[i].id) return false;
-  return true;
-}
-static_assert(sorted_unique(), "event rows must be sorted by id without repeats");
+constexpr auto kKeyOf = [](const EventInfo& row) { return row.id; };
+// Lookups binary-search the table, so order is a build-time guarantee rather than a hope.
+static_assert(strictly_ascending(kRows, kKeyOf), "event rows must be sorted by id without repeats");
 
 }  // namespace
 
 std::span<const EventInfo> events() { return kRows; }
 
-const EventInfo* find_event(std::uint32_t id) {
-  const auto* it = std::lower_bound(std::begin(kRows), std::end(kRows), id,
-                                    [](const EventInfo& row, std::uint32_t key) { return row.id < key; });
-  return it != std::end(kRows) && it->id == id ? it : nullptr;
-}
+const EventInfo* find_event(std::uint32_t id) { return find_sorted(kRows, id, kKeyOf); }
 
 }  // namespace ki::knowledge

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "knowledge/knowledge.hpp"
+#include "knowledge/sorted_table.hpp"
 
 namespace ki::knowledge {
 
@@ -50,22 +51,15 @@ constexpr PreAuthType kRows[] = {
 };
 // clang-format on
 
-constexpr bool sorted_unique() {
-  for (std::size_t i = 1; i < std::size(kRows); ++i)
-    if (kRows[i - 1].id >= kRows[i].id) return false;
-  return true;
-}
-static_assert(sorted_unique(), "pre-authentication rows must be sorted by id without repeats");
+constexpr auto kKeyOf = [](const PreAuthType& row) { return row.id; };
+// Lookups binary-search the table, so order is a build-time guarantee rather than a hope.
+static_assert(strictly_ascending(kRows, kKeyOf), "pre-authentication rows must be sorted by id without repeats");
 
 }  // namespace
 
 std::span<const PreAuthType> pre_auth_types() { return kRows; }
 
-const PreAuthType* find_pre_auth_type(std::uint32_t id) {
-  const auto* it = std::lower_bound(std::begin(kRows), std::end(kRows), id,
-                                    [](const PreAuthType& row, std::uint32_t key) { return row.id < key; });
-  return it != std::end(kRows) && it->id == id ? it : nullptr;
-}
+const PreAuthType* find_pre_auth_type(std::uint32_t id) { return find_sorted(kRows, id, kKeyOf); }
 
 const PreAuthType& pre_auth_type_not_checked() {
   // The id is a placeholder: this row is keyed by the "-" Windows prints, never by a number.

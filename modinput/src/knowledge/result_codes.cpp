@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "knowledge/knowledge.hpp"
+#include "knowledge/sorted_table.hpp"
 
 namespace ki::knowledge {
 
@@ -101,21 +102,14 @@ constexpr ResultCode kRows[] = {
 };
 // clang-format on
 
-constexpr bool sorted_unique() {
-  for (std::size_t i = 1; i < std::size(kRows); ++i)
-    if (kRows[i - 1].code >= kRows[i].code) return false;
-  return true;
-}
-static_assert(sorted_unique(), "result-code rows must be sorted by code without repeats");
+constexpr auto kKeyOf = [](const ResultCode& row) { return row.code; };
+// Lookups binary-search the table, so order is a build-time guarantee rather than a hope.
+static_assert(strictly_ascending(kRows, kKeyOf), "result-code rows must be sorted by code without repeats");
 
 }  // namespace
 
 std::span<const ResultCode> result_codes() { return kRows; }
 
-const ResultCode* find_result_code(std::uint32_t code) {
-  const auto* it = std::lower_bound(std::begin(kRows), std::end(kRows), code,
-                                    [](const ResultCode& row, std::uint32_t key) { return row.code < key; });
-  return it != std::end(kRows) && it->code == code ? it : nullptr;
-}
+const ResultCode* find_result_code(std::uint32_t code) { return find_sorted(kRows, code, kKeyOf); }
 
 }  // namespace ki::knowledge
