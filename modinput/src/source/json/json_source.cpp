@@ -462,6 +462,9 @@ class JsonSource final : public Source {
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
       return bad(error, "binary data (a NUL byte) at column " + std::to_string(nul + 1));
     buffer_.assign(line);
+    // RapidJSON's SSE2 scan reads whole aligned 16-byte blocks, up to 15 bytes past the terminating NUL:
+    // the padding keeps those reads inside the buffer.
+    buffer_.append(16, '\0');
     // The pool keeps every chunk it ever allocated until cleared: without this, memory grows with the file.
     doc_.SetNull();
     pool_.Clear();
