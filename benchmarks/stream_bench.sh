@@ -36,12 +36,15 @@ for line in open(sample, encoding="utf-8"):
         continue
     if int(rec.get("EventID", 0)) in (4768, 4769, 4770, 4771, 4772, 4773):
         lines.append(rec)
-limit, written, record = size_mb * 1024 * 1024, 0, 1
+# One counter per Hostname, as each domain controller numbers its own log (a single counter shared by all
+# hosts would leave every host's numbers full of gaps, which no real log has).
+limit, written, records = size_mb * 1024 * 1024, 0, {}
 with open(target, "w", encoding="utf-8") as out:
     while written < limit:
         for rec in lines:
-            rec["RecordNumber"] = record
-            record += 1
+            key = rec.get("Hostname", "")
+            records[key] = records.get(key, 0) + 1
+            rec["RecordNumber"] = records[key]
             text = json.dumps(rec, separators=(",", ":")) + "\n"
             out.write(text)
             written += len(text.encode("utf-8"))
@@ -120,7 +123,7 @@ PY
 }
 
 if [ "$FORMS" = json ] || [ "$FORMS" = both ]; then
-  INPUT=$CORPUS/nxlog_${SIZE_MB}MB.jsonl
+  INPUT=$CORPUS/nxlog_${SIZE_MB}MB_per_host.jsonl  # renamed when the numbering became per host
   [ -s "$INPUT" ] || build_json "$INPUT"
   measure json "$INPUT"
 fi

@@ -3,6 +3,7 @@
 
 #include "normalize/normalizer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -15,7 +16,7 @@
 #include "knowledge/knowledge.hpp"
 #include "normalize/time.hpp"
 #include "util/name_table.hpp"
-#include "util/swar.hpp"
+#include "util/simd.hpp"
 
 namespace ki {
 
@@ -46,123 +47,193 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t n) {
   return 0;
 }
 
-// True when none of the 8 bytes at p is a control character, '"', '\\' or non-ASCII (bit tricks from
-// "Bit Twiddling Hacks": a byte below n, or equal to n, sets its high bit in the result).
-[[gnu::always_inline]] inline bool plain_word(std::uint64_t x) {
-  return ((x | swar::bytes_below(x, 0x20) | swar::bytes_equal(x, '"') | swar::bytes_equal(x, '\\')) & swar::kHigh) == 0;
-}
-
+#if !defined(__SSE2__)
 // Bytes copied as they are; the rest are escaped or checked as UTF-8.
 constexpr auto kPlain = [] {
   std::array<bool, 256> plain{};
   for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
   return plain;
 }();
+#endif
 
-// Appends `text` as the inside of a JSON string.
-void append_escaped(std::string& out, std::string_view text) {
+// The most bytes write_escaped() can write for `n` input bytes: six per byte (\u00XX), plus the block it
+// may store past its end.
+constexpr std::size_t room_for(std::size_t n) { return 6 * n + 16; }
+
+// Writes `text` as the inside of a JSON string at `out`, which has room_for(text.size()) bytes, and returns
+// the end. ORs into `markup` a nonzero value when the result holds a character XML character data must
+// escape (&, <, >) or XML forbids (U+FFFE, U+FFFF).
+// Plain bytes are copied while they are scanned: each 16-byte block is stored as soon as it is loaded and
+// the output advances by its plain prefix, so a value costs no separate copy and no call.
+char* write_escaped(char* out, std::string_view text, unsigned& markup) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t run = 0;  // start of the pending run of bytes that need no escaping
   std::size_t i = 0;
   while (i < n) {
-    // Skip eight plain ASCII bytes at a time: most values need no escaping at all.
-    while (i + 8 <= n && plain_word(swar::load(p + i))) i += 8;
-    // Most values are short: a plain tail, padded to a word, is one test too.
-    if (i + 8 > n && i < n && plain_word(swar::load_tail(p + i, n - i))) i = n;
-    if (i >= n) break;
-    const unsigned char c = p[i];
-    if (kPlain[c]) {
-      ++i;
-      continue;
+#if defined(__SSE2__)
+    for (;;) {
+      const std::size_t avail = n - i;
+      const __m128i v = avail >= 16 ? simd::load(p + i) : simd::load_tail(p + i, avail);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+      // The XML markup test rides along for three compares and no branch: it spares the sink a second scan.
+      markup |= simd::mask(_mm_or_si128(simd::eq(v, '&'), _mm_or_si128(simd::eq(v, '<'), simd::eq(v, '>'))));
+      const unsigned look =
+          simd::mask(_mm_or_si128(simd::control_or_high(v), _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\'))));
+      if (look == 0) {  // the padding of a short block is plain, so a tail ends here too
+        const std::size_t step = avail >= 16 ? 16 : avail;
+        out += step;
+        i += step;
+        if (i >= n) return out;
+        continue;
+      }
+      const auto k = static_cast<std::size_t>(__builtin_ctz(look));
+      out += k;
+      i += k;
+      break;
     }
+#else
+    while (i < n && kPlain[p[i]]) {
+      if (p[i] == '&' || p[i] == '<' || p[i] == '>') markup = 1;
+      *out++ = static_cast<char>(p[i++]);
+    }
+    if (i >= n) break;
+#endif
+    const unsigned char c = p[i];
     if (c >= 0x80) {
       const std::size_t len = utf8_sequence(p + i, n - i);
       if (len != 0) {
+        if (c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE) markup = 1;
+        std::memcpy(out, p + i, len);
+        out += len;
         i += len;
         continue;
       }
     }
-    out.append(text.data() + run, i - run);
+    const auto put = [&out](std::string_view s) {
+      std::memcpy(out, s.data(), s.size());
+      out += s.size();
+    };
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"': put("\\\""); break;
+      case '\\': put("\\\\"); break;
+      case '\n': put("\\n"); break;
+      case '\r': put("\\r"); break;
+      case '\t': put("\\t"); break;
+      case '\b': put("\\b"); break;
+      case '\f': put("\\f"); break;
       default:
         if (c < 0x20) {
           const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-          out.append(esc, sizeof esc);
+          put(std::string_view(esc, sizeof esc));
         } else {
-          out.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not valid UTF-8
+          put("\xEF\xBF\xBD");  // U+FFFD for a byte that is not valid UTF-8
         }
     }
     ++i;
-    run = i;
   }
-  out.append(text.data() + run, n - run);
+  return out;
 }
 
 // A minimal streaming writer for one flat JSON object whose members are strings, numbers, booleans or
-// arrays of strings.
+// arrays of strings. It writes through a pointer into the string, grown ahead of need and cut to length
+// by finish(): an object has about a hundred members, and appending each piece paid for a capacity check
+// and a terminator every time.
 class ObjectWriter {
  public:
-  explicit ObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
-  void finish() { out_.push_back('}'); }
+  explicit ObjectWriter(std::string& out) : out_(out) {
+    // The capacity left by earlier events, within bounds: resize() zero-fills, and one huge event must
+    // not make every later one pay for its size.
+    out_.resize(std::clamp<std::size_t>(out_.capacity(), 4096, 64 * 1024));
+    p_ = out_.data();
+    end_ = p_ + out_.size();
+    *p_++ = '{';
+  }
+  // Must end every object: it also gives the string its length.
+  void finish() {
+    room(1);
+    *p_++ = '}';
+    out_.resize(static_cast<std::size_t>(p_ - out_.data()));
+  }
+  // Whether the object holds a character XML character data must escape (see write_escaped).
+  bool xml_special() const { return markup_ != 0; }
 
   void string(std::string_view key, std::string_view value) {
-    name(key);
-    quoted(value);
+    room(room_for(key.size()) + room_for(value.size()) + 8);
+    open_name();
+    p_ = write_escaped(p_, key, markup_);
+    put("\":\"");
+    p_ = write_escaped(p_, value, markup_);
+    *p_++ = '"';
   }
   void number(std::string_view key, std::uint64_t value) {
+    room(room_for(key.size()) + 32);
     name(key);
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out_.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
+    p_ = std::to_chars(p_, p_ + 24, value).ptr;
   }
   void boolean(std::string_view key, bool value) {
+    room(room_for(key.size()) + 16);
     name(key);
-    out_.append(value ? "true" : "false");
+    put(value ? "true" : "false");
   }
   void begin_array(std::string_view key) {
+    room(room_for(key.size()) + 8);
     name(key);
-    out_.push_back('[');
+    *p_++ = '[';
     first_item_ = true;
   }
   void item(std::string_view value) {
-    if (!first_item_) out_.push_back(',');
+    room(room_for(value.size()) + 4);
+    if (!first_item_) *p_++ = ',';
     first_item_ = false;
-    quoted(value);
+    *p_++ = '"';
+    p_ = write_escaped(p_, value, markup_);
+    *p_++ = '"';
   }
-  void end_array() { out_.push_back(']'); }
+  void end_array() {
+    room(1);
+    *p_++ = ']';
+  }
 
  private:
-  void name(std::string_view key) {
-    if (!first_member_) out_.push_back(',');
-    first_member_ = false;
-    quoted(key);
-    out_.push_back(':');
+  // Makes sure `n` bytes can be written at p_.
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) >= n) return;
+    const auto used = static_cast<std::size_t>(p_ - out_.data());
+    out_.resize(std::max(out_.size() * 2, used + n + 4096));
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
   }
-  void quoted(std::string_view value) {
-    out_.push_back('"');
-    append_escaped(out_, value);
-    out_.push_back('"');
+  void put(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void open_name() {
+    if (first_member_) *p_++ = '"';
+    else put(",\"");
+    first_member_ = false;
+  }
+  // Callers have made room for the name.
+  void name(std::string_view key) {
+    open_name();
+    p_ = write_escaped(p_, key, markup_);
+    put("\":");
   }
 
   std::string& out_;
+  char* p_ = nullptr;
+  char* end_ = nullptr;
+  unsigned markup_ = 0;
   bool first_member_ = true;
   bool first_item_ = true;
 };
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// A plain loop: find_first_not_of calls memchr on the list of spaces for every byte it looks at.
 std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  const auto end = text.find_last_not_of(kSpace);
-  return text.substr(begin, end - begin + 1);
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 // Windows writes "-" (and exports sometimes "N/A" or nothing) where a field has no value.
@@ -318,7 +389,14 @@ void write_list(ObjectWriter& w, std::string_view key, const std::string* raw, s
   w.begin_array(key);
   std::string_view rest = *raw;
   while (!rest.empty()) {
-    const auto cut = rest.find_first_of(separators);
+    const auto separator = [separators](char c) {
+      for (const char s : separators)
+        if (s == c) return true;
+      return false;
+    };
+    std::size_t cut = 0;  // find_first_of, without a memchr call per byte
+    while (cut < rest.size() && !separator(rest[cut])) ++cut;
+    if (cut == rest.size()) cut = std::string_view::npos;
     const std::string_view item = trim(rest.substr(0, cut));
     if (!item.empty()) w.item(item);
     if (cut == std::string_view::npos) break;
@@ -351,6 +429,7 @@ void normalize(const Record& record, NormalizedEvent& out) {
   out.time.clear();
   out.host.clear();
   out.stable_key.clear();
+  out.xml_plain = false;
 
   const SystemFields system(record);
   std::uint32_t event_id = record.event_id;
@@ -480,6 +559,7 @@ void normalize(const Record& record, NormalizedEvent& out) {
 
   w.string("event_key", out.stable_key);
   w.finish();
+  out.xml_plain = !w.xml_special();
 }
 
 }  // namespace ki

@@ -14,6 +14,10 @@ struct NormalizedEvent {
   std::string time;        // epoch seconds with fraction for splunkd's <time>, e.g. "1596140525.731936"; "" if unknown
   std::string host;        // the domain controller (Computer)
   std::string stable_key;  // Computer + "/" + Channel + "/" + EventRecordID: lets a search drop a rare repeat
+  // Set by normalize() when `json` holds nothing XML character data must escape (no &, <, > and no
+  // U+FFFE/U+FFFF; the JSON escaping already removed controls and bad UTF-8): the stream sink then copies
+  // it as it is instead of scanning it a second time. False is always safe.
+  bool xml_plain = false;
 };
 
 // Fills `out` (reusing its buffers). Never throws on odd values: unknown codes render as "unknown (0x..)".

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <utility>
 
+#include "util/simd.hpp"
 #include "util/swar.hpp"
 
 namespace ki::sink {
@@ -69,13 +70,32 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t left, std::size_t&
   return len;
 }
 
-// True when none of the 8 bytes needs a look: no control byte (TAB and LF included, they are rare in
-// values), no DEL or non-ASCII byte, no markup character, and no quote when `attribute`.
-[[gnu::always_inline]] inline bool plain_word(std::uint64_t x, bool attribute) {
-  std::uint64_t look = x | swar::bytes_below(x, 0x20) | swar::bytes_equal(x, 0x7F) | swar::bytes_equal(x, '&') |
-                       swar::bytes_equal(x, '<') | swar::bytes_equal(x, '>');
-  if (attribute) look |= swar::bytes_equal(x, '"') | swar::bytes_equal(x, '\'');
-  return (look & swar::kHigh) == 0;
+// Offset of the first byte at or after `i` that may need a look (control, non-ASCII, markup, and quotes
+// when `attribute`), or n. TAB and LF count too (they are rare in values); the caller copies them.
+[[gnu::always_inline]] inline std::size_t next_look(const unsigned char* p, std::size_t i, std::size_t n,
+                                                    bool attribute) {
+#if defined(__SSE2__)
+  for (; i < n; i += 16) {
+    const std::size_t avail = n - i;
+    const __m128i v = avail >= 16 ? simd::load(p + i) : simd::load_tail(p + i, avail);
+    __m128i look = _mm_or_si128(simd::control_or_high(v),
+                                _mm_or_si128(simd::eq(v, '&'), _mm_or_si128(simd::eq(v, '<'), simd::eq(v, '>'))));
+    if (attribute) look = _mm_or_si128(look, _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\'')));
+    if (const unsigned m = simd::mask(look)) return i + static_cast<std::size_t>(__builtin_ctz(m));
+  }
+  return n;
+#else
+  // Eight bytes per test: no control byte, DEL or non-ASCII byte, markup character, or quote when `attribute`.
+  const auto plain_word = [attribute](std::uint64_t x) {
+    std::uint64_t look = x | swar::bytes_below(x, 0x20) | swar::bytes_equal(x, 0x7F) | swar::bytes_equal(x, '&') |
+                         swar::bytes_equal(x, '<') | swar::bytes_equal(x, '>');
+    if (attribute) look |= swar::bytes_equal(x, '"') | swar::bytes_equal(x, '\'');
+    return (look & swar::kHigh) == 0;
+  };
+  while (i + 8 <= n && plain_word(swar::load(p + i))) i += 8;
+  if (i + 8 > n && i < n && plain_word(swar::load_tail(p + i, n - i))) return n;
+  return i;
+#endif
 }
 
 }  // namespace
@@ -87,9 +107,8 @@ void append_xml_escaped(std::string& out, std::string_view text, bool attribute)
   std::size_t i = 0;
   while (i < n) {
     const std::size_t run_start = i;
-    for (;;) {  // whole words first, then single bytes up to the one that needs a look
-      while (i + 8 <= n && plain_word(swar::load(p + i), attribute)) i += 8;
-      if (i + 8 > n && i < n && plain_word(swar::load_tail(p + i, n - i), attribute)) i = n;
+    for (;;) {  // whole blocks first, then single bytes up to the one that needs a look
+      i = next_look(p, i, n, attribute);
       if (i < n && !needs_look[p[i]]) {
         ++i;
         continue;
@@ -182,7 +201,8 @@ void SplunkStreamSink::write(const NormalizedEvent& event, std::string_view sour
   }
   buffer_ += sourcetype_elem_;
   buffer_ += "<data>";
-  append_xml_escaped(buffer_, event.json);
+  if (event.xml_plain) buffer_ += event.json;
+  else append_xml_escaped(buffer_, event.json);
   buffer_ += "</data></event>\n";
 }
 

@@ -14,9 +14,10 @@ std::string describe(const std::filesystem::path& path, const char* step) {
 }
 }  // namespace
 
-bool write_file_atomically(const std::filesystem::path& path, std::string_view content, std::string& error) {
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content, std::string& error,
+                           unsigned mode) {
   const std::filesystem::path temp = path.string() + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) {
     error = describe(temp, "cannot create");
     return false;
@@ -48,11 +49,14 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
   // The rename is durable only once the folder's entry is on disk.
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   const int dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+  if (dir_fd < 0) {
+    error = describe(folder, "cannot open the folder to flush it");
+    return false;
   }
-  return true;
+  const bool flushed = ::fsync(dir_fd) == 0;
+  if (!flushed) error = describe(folder, "cannot flush the folder to disk");
+  ::close(dir_fd);
+  return flushed;
 }
 
 }  // namespace ki

@@ -8,7 +8,9 @@
 
 namespace ki {
 
-// Returns false with `error` naming the path and the system's reason.
-bool write_file_atomically(const std::filesystem::path& path, std::string_view content, std::string& error);
+// Returns false with `error` naming the path and the system's reason. `mode` applies to a new file
+// (checkpoints use 0600: they name the files an input reads).
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content, std::string& error,
+                           unsigned mode = 0644);
 
 }  // namespace ki

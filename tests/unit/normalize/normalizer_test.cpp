@@ -20,6 +20,7 @@
 #include "knowledge/codes.hpp"
 #include "knowledge/knowledge.hpp"
 #include "record_fixture.hpp"
+#include "sink/splunk_stream.hpp"
 #include "support/paths.hpp"
 
 namespace ki {
@@ -434,6 +435,18 @@ TEST(Normalizer, ReusingTheOutputGivesTheSameResultAsAFreshOne) {
   EXPECT_EQ(reused.stable_key, fresh.stable_key);
 }
 
+TEST(Normalizer, AHugeValueGrowsTheOutputAndLeavesNothingBehind) {
+  // 100,000 control bytes become 600,000 bytes of \u00XX: far past the writer's first allocation.
+  const std::string value = std::string(100000, '\x01') + "end";
+  NormalizedEvent reused;
+  normalize(make_record(4768, {{"TargetUserName", value}}), reused);
+  const auto doc = parse_object(reused.json, "huge");
+  EXPECT_EQ(string_member(doc, "TargetUserName"), value);
+  const Record small = make_record(4771, {{"Status", "0x18"}});
+  normalize(small, reused);
+  EXPECT_EQ(reused.json, normalized(small).json);
+}
+
 TEST(Normalizer, RandomValuesAlwaysGiveOneValidObject) {
   std::mt19937 random(20240304);
   const std::vector<std::string> names = {"TargetUserName", "TargetDomainName", "Status", "FailureCode",
@@ -460,6 +473,42 @@ TEST(Normalizer, RandomValuesAlwaysGiveOneValidObject) {
     ASSERT_FALSE(doc.HasParseError()) << "round " << round << ": " << event.json;
     ASSERT_TRUE(doc.IsObject());
   }
+}
+
+// The stream sink copies `json` without escaping when xml_plain is set: it must be set only when escaping
+// would change nothing, and should be set for ordinary events.
+TEST(Normalizer, MarksOutputThatXmlCarriesAsItIs) {
+  const auto xml_escaped = [](const std::string& text) {
+    std::string out;
+    sink::append_xml_escaped(out, text);
+    return out;
+  };
+  const NormalizedEvent plain = normalized(make_record(4768, {{"TargetUserName", "caf\xC3\xA9 \"quoted\""}}));
+  EXPECT_TRUE(plain.xml_plain);
+  EXPECT_EQ(xml_escaped(plain.json), plain.json);
+  for (const std::string special : {"<", ">", "&", "\xEF\xBF\xBE", "\xEF\xBF\xBF"}) {
+    for (std::size_t at = 0; at < 40; ++at) {  // every place in and around a 16-byte block
+      const std::string value = std::string(at, 'v') + special + std::string(40 - at, 'w');
+      const NormalizedEvent event = normalized(make_record(4768, {{"TargetUserName", value}}));
+      EXPECT_FALSE(event.xml_plain) << at;
+      EXPECT_NE(xml_escaped(event.json), event.json) << at;
+    }
+  }
+  // Random bytes: whenever the mark is set, XML escaping is indeed a no-op.
+  std::mt19937 random(20261122);
+  int marked = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string value;
+    for (unsigned n = random() % 40; n > 0; --n) {
+      const unsigned pick = random() % 8;
+      value.push_back(pick < 5 ? static_cast<char>('a' + random() % 26) : static_cast<char>(random() % 256));
+    }
+    const NormalizedEvent event = normalized(make_record(4769, {{"ServiceName", value}}));
+    if (!event.xml_plain) continue;
+    ++marked;
+    ASSERT_EQ(xml_escaped(event.json), event.json) << "round " << round;
+  }
+  EXPECT_GT(marked, 100);
 }
 
 // ---- A real event ----------------------------------------------------------------------------------------------

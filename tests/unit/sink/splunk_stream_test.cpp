@@ -60,12 +60,47 @@ TEST(AppendXmlEscaped, ReplacesInvalidUtf8) {
   EXPECT_EQ(escaped("\xEF\xBF\xBF"), r);                   // U+FFFF neither
 }
 
+// The escaper tests 16 bytes at a time: every character that needs a look must be found wherever it
+// falls in a block, and the plain bytes around it copied once.
+TEST(AppendXmlEscaped, FindsEachSpecialCharacterAtEveryPlaceInABlock) {
+  const std::vector<std::pair<std::string, std::string>> text_cases = {
+      {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\r", "&#13;"}, {"\t", "\t"}, {"\n", "\n"},
+      {std::string(1, '\0'), std::string(kFffd)}, {"\x1f", std::string(kFffd)}, {"\x7f", "\x7f"},
+      {"\xC3\xA9", "\xC3\xA9"}, {"\xFF", std::string(kFffd)}, {"\"", "\""}, {"'", "'"}};
+  for (const auto& [special, expected] : text_cases) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      const std::string before(at, 'a'), after(40 - at, 'b');
+      EXPECT_EQ(escaped(before + special + after), before + expected + after) << at;
+    }
+  }
+  for (std::size_t at = 0; at < 40; ++at) {
+    const std::string before(at, 'a'), after(40 - at, 'b');
+    EXPECT_EQ(escaped(before + "\"'" + after, true), before + "&quot;&apos;" + after) << at;
+  }
+  for (std::size_t length = 0; length < 40; ++length) {  // plain values of every length come out whole
+    const std::string plain(length, 'p');
+    EXPECT_EQ(escaped(plain), plain);
+  }
+}
+
 NormalizedEvent event(std::string json, std::string host = "dc1.corp.example", std::string time = "1700000000.5") {
   NormalizedEvent e;
   e.json = std::move(json);
   e.host = std::move(host);
   e.time = std::move(time);
   return e;
+}
+
+TEST(SplunkStreamSink, CopiesJsonTheNormalizerMarkedPlainAndEscapesTheRest) {
+  std::ostringstream out;
+  SplunkStreamSink sink(out, {});
+  NormalizedEvent marked = event(R"({"a":"<b>"})");
+  marked.xml_plain = true;  // a false mark: shows the sink trusts it instead of scanning again
+  sink.write(marked, "");
+  sink.write(event(R"({"a":"<b>"})"), "");
+  ASSERT_TRUE(sink.finish());
+  EXPECT_NE(out.str().find(R"(<data>{"a":"<b>"}</data>)"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find(R"(<data>{"a":"&lt;b&gt;"}</data>)"), std::string::npos) << out.str();
 }
 
 TEST(SplunkStreamSink, NastyValuesComeThroughAnXmlParserIntact) {

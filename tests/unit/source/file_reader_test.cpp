@@ -106,8 +106,8 @@ namespace ki {
 namespace {
 
 TEST(Utf8Check, AgreesWithTheRepairOnEveryLengthAndPosition) {
-  // Damage at each position around the eight-byte steps, so both the word loop and the byte loop see it.
-  for (std::size_t length = 0; length < 20; ++length) {
+  // Damage at each position around the 32-, 16- and eight-byte steps, so every loop sees it.
+  for (std::size_t length = 0; length < 70; ++length) {
     std::string text(length, 'a');
     EXPECT_TRUE(is_valid_utf8(text));
     for (std::size_t at = 0; at < length; ++at) {

@@ -31,6 +31,7 @@
 #include "source/xml/xml_event.hpp"
 #include "util/field_recycler.hpp"
 #include "util/name_table.hpp"
+#include "util/simd.hpp"
 
 namespace ki {
 
@@ -187,7 +188,7 @@ std::string_view iso_utc(std::string_view text, std::string& scratch) {
 }
 
 // NXLog's zone-less EventTime, placed in UTC with the help of the reception "@timestamp".
-std::string_view nxlog_time(std::string_view event_time, const Value* received, std::string& scratch) {
+std::string_view nxlog_time(std::string_view event_time, const std::string_view* received, std::string& scratch) {
   const auto local = timefmt::parse_iso(event_time);
   if (!local) return event_time;
   scratch.clear();
@@ -196,8 +197,8 @@ std::string_view nxlog_time(std::string_view event_time, const Value* received, 
     return scratch;
   }
   std::int64_t offset = 0;
-  if (received && received->IsString()) {
-    if (const auto utc = timefmt::parse_iso(view(*received)); utc && utc->zoned) {
+  if (received) {
+    if (const auto utc = timefmt::parse_iso(*received); utc && utc->zoned) {
       const std::int64_t diff = utc->seconds - local->seconds;
       const std::int64_t quarter = 900;
       const std::int64_t rounded = (diff >= 0 ? diff + quarter / 2 : diff - quarter / 2) / quarter * quarter;
@@ -281,34 +282,41 @@ void map_openwec(const Value& doc, const Value& system, Builder& b) {
   if (const Value* data = member(doc, "EventData"); data && data->IsObject()) add_object_as_data(*data, b);
 }
 
-bool map_flat(const Value& doc, Builder& b, std::vector<std::int8_t>& kinds, std::string& why) {
+// One top-level member of a flat record, whichever reader produced it.
+struct FlatItem {
+  std::string_view key;
+  std::string_view text;          // a string's value, a number as written, "true"/"false"; empty otherwise
+  const Value* object = nullptr;  // the value when it is an object (only the DOM reader gives these)
+  std::int8_t kind = -1;          // index in kFlatKeys, or NameTable's kNone
+  bool scalar = false;            // string, number or boolean
+  bool string = false;            // string or number (numbers arrive as their text)
+};
+
+bool map_flat(const std::vector<FlatItem>& items, Builder& b, std::string& why) {
   SystemValues& sys = b.sys;
-  // First pass: classify every key once and note the keys that change how others are read.
-  kinds.clear();
+  // First pass: note the keys that change how others are read.
   bool nxlog = false, azure = false, execution_pid = false;
-  const Value* timestamp = nullptr;
-  const Value* opcode = nullptr;
-  const Value* time_generated = nullptr;
-  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
-    const int kind = kFlatTable.find(view(it->name));
-    kinds.push_back(static_cast<std::int8_t>(kind));
+  const FlatItem* timestamp = nullptr;
+  const FlatItem* opcode = nullptr;
+  const FlatItem* time_generated = nullptr;
+  for (const FlatItem& item : items) {
+    const int kind = item.kind;
     if (kind == kKeySourceModuleType || kind == kKeyEventReceivedTime || kind == kKeyEventTime) nxlog = true;
     else if (kind == kKeyTenantId || kind == kKeyResourceId || kind == kKeySourceSystem) azure = true;
     else if (kind == kKeyExecutionProcessID) execution_pid = true;
-    else if (kind == kKeyTimestamp && !timestamp) timestamp = &it->value;
-    else if (kind == kKeyOpcode && !opcode) opcode = &it->value;
-    else if (kind == kKeyTimeGenerated && !time_generated) time_generated = &it->value;
+    else if (kind == kKeyTimestamp && !timestamp) timestamp = &item;
+    else if (kind == kKeyOpcode && !opcode) opcode = &item;
+    else if (kind == kKeyTimeGenerated && !time_generated) time_generated = &item;
   }
-  std::size_t index = 0;
-  std::string_view text;
-  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it, ++index) {
-    const std::string_view key = view(it->name);
-    const int kind = kinds[index];
-    const Value& v = it->value;
-    if (kind == kKeyEventData && v.IsString() && view(v).starts_with("<")) {
+  const std::string_view* received = timestamp && timestamp->string ? &timestamp->text : nullptr;
+  for (const FlatItem& item : items) {
+    const std::string_view key = item.key;
+    const int kind = item.kind;
+    const std::string_view text = item.text;
+    if (kind == kKeyEventData && item.string && text.starts_with("<")) {
       Record fragment;  // Log Analytics keeps the event's <EventData> as XML text
       std::size_t where = 0;
-      if (!xml::parse_event_data_fragment(view(v), fragment, why, where)) {
+      if (!xml::parse_event_data_fragment(text, fragment, why, where)) {
         why = "EventData XML at character " + std::to_string(where) + ": " + why;
         return false;
       }
@@ -316,11 +324,11 @@ bool map_flat(const Value& doc, Builder& b, std::vector<std::int8_t>& kinds, std
         if (!b.out.data_field(f.name)) b.out.data.push_back(std::move(f));
       continue;
     }
-    if (kind == kKeyEventData && v.IsObject()) {
-      add_object_as_data(v, b);
+    if (kind == kKeyEventData && item.object) {
+      add_object_as_data(*item.object, b);
       continue;
     }
-    if (!scalar_view(v, text)) continue;  // objects, arrays and nulls are collector metadata
+    if (!item.scalar) continue;  // objects, arrays and nulls are collector metadata
     switch (kind) {
       case kKeyEventID: sys.put(kEventID, text); continue;
       case kKeyHostname: sys.put(kComputer, text); continue;
@@ -342,7 +350,7 @@ bool map_flat(const Value& doc, Builder& b, std::vector<std::int8_t>& kinds, std
       case kKeyExecutionProcessID: sys.put(kProcessID, text); continue;
       case kKeyThreadID:
       case kKeyExecutionThreadID: sys.put(kThreadID, text); continue;
-      case kKeyEventTime: sys.put(kTimeCreated, nxlog_time(text, timestamp, b.scratch)); continue;
+      case kKeyEventTime: sys.put(kTimeCreated, nxlog_time(text, received, b.scratch)); continue;
       case kKeyTimeCreated: sys.put(kTimeCreated, iso_utc(text, b.scratch)); continue;
       case kKeyProcessID:
         if (nxlog && !execution_pid) sys.put(kProcessID, text); else b.data(key, text);
@@ -357,27 +365,276 @@ bool map_flat(const Value& doc, Builder& b, std::vector<std::int8_t>& kinds, std
     }
   }
   // Fallbacks after the loop, so a record's own values always win over them.
-  if (opcode) sys.put(kOpcode, opcode_text(text_of(opcode)));
-  if (time_generated && time_generated->IsString()) sys.put(kTimeCreated, iso_utc(view(*time_generated), b.scratch));
+  if (opcode && opcode->scalar) sys.put(kOpcode, opcode_text(opcode->text));
+  if (time_generated && time_generated->string) sys.put(kTimeCreated, iso_utc(time_generated->text, b.scratch));
   return true;
 }
+
+// The members of a parsed document as FlatItems.
+void flat_items(const Value& doc, std::vector<FlatItem>& items) {
+  items.clear();
+  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+    FlatItem item;
+    item.key = view(it->name);
+    item.kind = static_cast<std::int8_t>(kFlatTable.find(item.key));
+    item.scalar = scalar_view(it->value, item.text);
+    item.string = it->value.IsString();
+    if (it->value.IsObject()) item.object = &it->value;
+    items.push_back(item);
+  }
+}
+
+// A reader for the common case, a flat record (NXLog): it reads the top level straight from the line,
+// skips nested values and the values of collector keys without copying them (NXLog's ~1.3 KB "Message"),
+// and decodes only the strings that carry escapes. It accepts only what RapidJSON reads the same way; on
+// anything else (a form with nested System data, \u escapes, NaN, damaged JSON) it says no and the line
+// goes to RapidJSON, whose verdict and error message then stand.
+class FlatReader {
+ public:
+  // `arena` receives decoded strings; the items' views point into `line` or `arena`.
+  bool read(std::string_view line, std::vector<FlatItem>& items, std::string& arena) {
+    p_ = line.data();
+    end_ = line.data() + line.size();
+    items.clear();
+    arena.clear();
+    arena.reserve(line.size());  // decoded text is never longer than its source: the views stay valid
+    arena_ = &arena;
+    space();
+    if (!take('{')) return false;
+    space();
+    if (take('}')) return at_end();
+    for (;;) {
+      FlatItem& item = items.emplace_back();  // built in place: a copy of the struct costs a rep movs
+      if (!string(item.key, true)) return false;
+      const int kind = kFlatTable.find(item.key);
+      item.kind = static_cast<std::int8_t>(kind);
+      // Keys that make it another form (none is in kFlatKeys): RapidJSON's path tells those apart.
+      if (kind < 0 && (item.key == "winlog" || item.key == "System" || item.key == "data" || item.key == "meta")) return false;
+      space();
+      if (!take(':')) return false;
+      space();
+      // Values no reader looks at: collector keys other than the three map_flat reads.
+      const bool needed = kind < kKeyFirstCollector || kind == kKeyTimestamp || kind == kKeyOpcode ||
+                          kind == kKeyTimeGenerated;
+      if (p_ >= end_) return false;
+      const char c = *p_;
+      if (c == '"') {
+        if (!string(item.text, needed)) return false;
+        item.scalar = item.string = true;
+      } else if (c == '{' || c == '[') {
+        if (kind == kKeyEventData) return false;  // an EventData object: RapidJSON builds it
+        if (!skip_nested(0)) return false;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        if (!number(item.text)) return false;
+        item.scalar = item.string = true;
+      } else if (literal("true")) {
+        item.text = "true";
+        item.scalar = true;
+      } else if (literal("false")) {
+        item.text = "false";
+        item.scalar = true;
+      } else if (!literal("null")) {
+        return false;
+      }
+      space();
+      if (take('}')) return at_end();
+      if (!take(',')) return false;
+      space();
+    }
+  }
+
+ private:
+  static constexpr int kMaxDepth = 32;
+
+  bool take(char c) {
+    if (p_ < end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  void space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool at_end() {
+    space();
+    return p_ == end_;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+  bool digits() {
+    const char* start = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    return p_ > start;
+  }
+  // A whole number of at most 300 digits, kept as written (RapidJSON's kParseNumbersAsStringsFlag does the
+  // same). Fractions, exponents and longer numbers go to RapidJSON, which also range-checks them.
+  bool number(std::string_view& out) {
+    const char* start = p_;
+    take('-');
+    const char* first = p_;
+    if (!digits() || p_ - first > 300 || (*first == '0' && p_ - first > 1)) return false;
+    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+    return true;
+  }
+  // Offset of the next '"', '\\' or control byte at or after p_, or the distance to the end.
+  std::size_t next_special() const {
+    const char* p = p_;
+    const std::size_t n = static_cast<std::size_t>(end_ - p_);
+#if defined(__SSE2__)
+    for (std::size_t i = 0; i < n; i += 16) {
+      const std::size_t avail = n - i;
+      const __m128i v = avail >= 16 ? simd::load(p + i) : simd::load_tail(p + i, avail);
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v);  // v <= 0x1F
+      const __m128i hit = _mm_or_si128(control, _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\')));
+      if (const unsigned m = simd::mask(hit)) return i + static_cast<std::size_t>(__builtin_ctz(m));
+    }
+    return n;
+#else
+    for (std::size_t i = 0; i < n; ++i)
+      if (p[i] == '"' || p[i] == '\\' || static_cast<unsigned char>(p[i]) < 0x20) return i;
+    return n;
+#endif
+  }
+  // A string at p_ (on its opening quote). With `keep`, `out` is its value (decoded into the arena when
+  // it has escapes); without, it is only checked.
+  bool string(std::string_view& out, bool keep) {
+#if defined(__SSE2__)
+    if (!keep) return skip_string();
+#endif
+    if (!take('"')) return false;
+    const char* start = p_;
+    std::size_t decoded_from = std::string::npos;  // arena offset of the decoded value, once an escape is seen
+    for (;;) {
+      const char* at = p_ + next_special();
+      if (at >= end_) return false;
+      if (keep && decoded_from != std::string::npos) arena_->append(p_, static_cast<std::size_t>(at - p_));
+      p_ = at;
+      const char c = *p_;
+      if (c == '"') {
+        ++p_;
+        if (!keep) return true;
+        out = decoded_from == std::string::npos
+                  ? std::string_view(start, static_cast<std::size_t>(at - start))
+                  : std::string_view(arena_->data() + decoded_from, arena_->size() - decoded_from);
+        return true;
+      }
+      if (c != '\\' || p_ + 1 >= end_) return false;  // a raw control byte: RapidJSON reports it
+      char decoded;
+      switch (p_[1]) {
+        case '"': decoded = '"'; break;
+        case '\\': decoded = '\\'; break;
+        case '/': decoded = '/'; break;
+        case 'b': decoded = '\b'; break;
+        case 'f': decoded = '\f'; break;
+        case 'n': decoded = '\n'; break;
+        case 'r': decoded = '\r'; break;
+        case 't': decoded = '\t'; break;
+        default: return false;  // \u (surrogates and all) and bad escapes: RapidJSON's business
+      }
+      if (keep) {
+        if (decoded_from == std::string::npos) {
+          decoded_from = arena_->size();
+          arena_->append(start, static_cast<std::size_t>(p_ - start));
+        }
+        arena_->push_back(decoded);
+      }
+      p_ += 2;
+    }
+  }
+  // Checks the string at p_ (on its opening quote) and moves past it, without decoding it: the escapes of
+  // a long text such as NXLog's "Message" are handled inside each 16-byte block from its bit masks.
+#if defined(__SSE2__)
+  bool skip_string() {
+    if (!take('"')) return false;
+    const char* p = p_;
+    while (p < end_) {
+      const std::size_t avail = static_cast<std::size_t>(end_ - p);
+      const __m128i v = avail >= 16 ? simd::load(p) : simd::load_tail(p, avail, 'a');
+      const unsigned quote = simd::mask(simd::eq(v, '"'));
+      const unsigned control = simd::mask(_mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v));
+      unsigned special = quote | control | simd::mask(simd::eq(v, '\\'));
+      const char* next = p + 16;
+      while (special != 0) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctz(special));
+        const unsigned bit = 1u << k;
+        if (control & bit) return false;  // a raw control byte: RapidJSON reports it
+        if (quote & bit) {
+          p_ = p + k + 1;
+          return true;
+        }
+        // A backslash: the byte after it must make a simple escape, and is no quote or backslash itself.
+        if (p + k + 1 >= end_ || !simple_escape(p[k + 1])) return false;
+        special &= ~(bit | (bit << 1));
+        if (k == 15) next = p + 17;
+      }
+      p = next;
+    }
+    return false;
+  }
+#endif
+  static bool simple_escape(char c) {
+    return c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't';
+  }
+
+  // Checks a nested object or array at p_ without keeping anything.
+  bool skip_nested(int depth) {
+    if (depth >= kMaxDepth) return false;
+    const bool object = *p_ == '{';
+    const char close = object ? '}' : ']';
+    ++p_;
+    space();
+    if (take(close)) return true;
+    std::string_view ignored;
+    for (;;) {
+      if (object) {
+        if (p_ >= end_ || *p_ != '"' || !string(ignored, false)) return false;
+        space();
+        if (!take(':')) return false;
+        space();
+      }
+      if (p_ >= end_) return false;
+      const char c = *p_;
+      bool ok;
+      if (c == '"') ok = string(ignored, false);
+      else if (c == '{' || c == '[') ok = skip_nested(depth + 1);
+      else if (c == '-' || (c >= '0' && c <= '9')) ok = number(ignored);
+      else ok = literal("true") || literal("false") || literal("null");
+      if (!ok) return false;
+      space();
+      if (take(close)) return true;
+      if (!take(',')) return false;
+      space();
+    }
+  }
+
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+  std::string* arena_ = nullptr;
+};
 
 // The event ID of a line read from its text, without parsing it: the value of its only "EventID" key, when
 // the line has exactly one and it is a plain number. Lines whose ID is not wanted (most of a Security log)
 // are then skipped at the cost of a search. Winlogbeat lines carry their ID under other names and have no
 // such key, except inside an event's own data, which no Kerberos event has: they are parsed as before.
-// memmem: string_view::find stops at every '"' of a line made of quoted strings.
+// Not string_view::find: it stops at every '"' of a line made of quoted strings.
 std::size_t find_text(std::string_view hay, std::string_view needle, std::size_t from = 0) {
   if (from > hay.size()) return std::string_view::npos;
-  const void* at = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
-  return at ? static_cast<std::size_t>(static_cast<const char*>(at) - hay.data()) : std::string_view::npos;
+  const std::size_t at = from + simd::find(hay.data() + from, hay.size() - from, needle);
+  return at < hay.size() ? at : std::string_view::npos;
 }
 
-std::optional<std::uint32_t> quick_event_id(std::string_view line) {
+// With `unique` false the search stops at the first key: enough when the answer will only let the line
+// through to the full parse, which finds the real ID anyway.
+std::optional<std::uint32_t> quick_event_id(std::string_view line, bool unique = true) {
   constexpr std::string_view kKey = "\"EventID\"";
   const auto at = find_text(line, kKey);
-  if (at == std::string_view::npos || find_text(line, kKey, at + kKey.size()) != std::string_view::npos)
-    return std::nullopt;
+  if (at == std::string_view::npos) return std::nullopt;
+  if (unique && find_text(line, kKey, at + kKey.size()) != std::string_view::npos) return std::nullopt;
   std::size_t i = at + kKey.size();
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
   if (i >= line.size() || line[i] != ':') return std::nullopt;
@@ -453,7 +710,9 @@ class JsonSource final : public Source {
     if (!wanted_.empty()) {
       // Decided before parsing: an unwanted line costs a search, not a parse (damage elsewhere in such a
       // line goes unreported, as it would have been skipped anyway).
-      if (const auto id = quick_event_id(line); id && !wanted(*id)) {
+      // The first "EventID" decides cheaply; only a line it would skip pays for the check that the key
+      // is the line's only one.
+      if (const auto id = quick_event_id(line, false); id && !wanted(*id) && quick_event_id(line)) {
         ++stats_.filtered;
         position_ = lines_.next_offset();
         return ReadStatus::end;
@@ -461,50 +720,59 @@ class JsonSource final : public Source {
     }
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
       return bad(error, "binary data (a NUL byte) at column " + std::to_string(nul + 1));
-    buffer_.assign(line);
-    // RapidJSON's SSE2 scan reads whole aligned 16-byte blocks, up to 15 bytes past the terminating NUL:
-    // the padding keeps those reads inside the buffer.
-    buffer_.append(16, '\0');
-    // The pool keeps every chunk it ever allocated until cleared: without this, memory grows with the file.
-    doc_.SetNull();
-    pool_.Clear();
-    constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag |
-                                rapidjson::kParseNanAndInfFlag;
-    doc_.ParseInsitu<kFlags>(buffer_.data());
-    if (doc_.HasParseError()) {
-      return bad(error, std::string("invalid JSON at column ") + std::to_string(doc_.GetErrorOffset() + 1) + ": " +
-                            rapidjson::GetParseError_En(doc_.GetParseError()));
-    }
-    if (!doc_.IsObject()) return bad(error, "the line is JSON but not an object");
     recycler_.recycle(out);
     sys_.reset();
     Builder builder{out, recycler_, sys_, std::move(scratch_)};
     std::string why;
-    // One pass over the top level finds the keys that tell the forms apart (first occurrence, as FindMember).
-    const Value* winlog = nullptr;
-    const Value* system = nullptr;
-    const Value* raw = nullptr;
-    bool meta = false;
-    for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
-      const std::string_view key = view(it->name);
-      if (key == "winlog") { if (!winlog) winlog = &it->value; }
-      else if (key == "System") { if (!system) system = &it->value; }
-      else if (key == "data") { if (!raw) raw = &it->value; }
-      else if (key == "meta") meta = true;
-    }
     bool ok = true;
-    if (winlog && winlog->IsObject()) {
-      map_winlogbeat(doc_, *winlog, builder);
-    } else if (system && system->IsObject()) {
-      map_openwec(doc_, *system, builder);
-    } else if (raw && raw->IsString() && meta) {
-      std::size_t where = 0;  // OpenWEC's raw form: the event XML as received
-      if (!xml::parse_event(view(*raw), out, why, where)) {
-        why = "event XML in \"data\" at character " + std::to_string(where) + ": " + why;
-        ok = false;
-      }
+    if (flat_reader_.read(line, items_, arena_)) {
+      ok = map_flat(items_, builder, why);
     } else {
-      ok = map_flat(doc_, builder, kinds_, why);
+      buffer_.assign(line);
+      // RapidJSON's SSE2 scans read whole aligned 16-byte blocks, up to 15 bytes past the terminator: pad
+      // them into the allocation (the first NUL still ends the text).
+      buffer_.append(15, '\0');
+      // The pool keeps every chunk it ever allocated until cleared: without this, memory grows with the file.
+      doc_.SetNull();
+      pool_.Clear();
+      constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag |
+                                  rapidjson::kParseNanAndInfFlag;
+      doc_.ParseInsitu<kFlags>(buffer_.data());
+      if (doc_.HasParseError()) {
+        scratch_ = std::move(builder.scratch);
+        return bad(error, std::string("invalid JSON at column ") + std::to_string(doc_.GetErrorOffset() + 1) + ": " +
+                              rapidjson::GetParseError_En(doc_.GetParseError()));
+      }
+      if (!doc_.IsObject()) {
+        scratch_ = std::move(builder.scratch);
+        return bad(error, "the line is JSON but not an object");
+      }
+      // One pass over the top level finds the keys that tell the forms apart (first occurrence, as FindMember).
+      const Value* winlog = nullptr;
+      const Value* system = nullptr;
+      const Value* raw = nullptr;
+      bool meta = false;
+      for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
+        const std::string_view key = view(it->name);
+        if (key == "winlog") { if (!winlog) winlog = &it->value; }
+        else if (key == "System") { if (!system) system = &it->value; }
+        else if (key == "data") { if (!raw) raw = &it->value; }
+        else if (key == "meta") meta = true;
+      }
+      if (winlog && winlog->IsObject()) {
+        map_winlogbeat(doc_, *winlog, builder);
+      } else if (system && system->IsObject()) {
+        map_openwec(doc_, *system, builder);
+      } else if (raw && raw->IsString() && meta) {
+        std::size_t where = 0;  // OpenWEC's raw form: the event XML as received
+        if (!xml::parse_event(view(*raw), out, why, where)) {
+          why = "event XML in \"data\" at character " + std::to_string(where) + ": " + why;
+          ok = false;
+        }
+      } else {
+        flat_items(doc_, items_);
+        ok = map_flat(items_, builder, why);
+      }
     }
     scratch_ = std::move(builder.scratch);
     if (!ok) return bad(error, why);
@@ -540,7 +808,9 @@ class JsonSource final : public Source {
   LineReader lines_;
   SystemValues sys_;
   FieldRecycler recycler_;
-  std::vector<std::int8_t> kinds_;
+  FlatReader flat_reader_;
+  std::vector<FlatItem> items_;
+  std::string arena_;
   std::string scratch_;
   std::vector<std::uint32_t> wanted_;
   std::string path_;

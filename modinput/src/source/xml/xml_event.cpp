@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "source/file_reader.hpp"
+#include "util/simd.hpp"
 
 namespace ki::xml {
 
@@ -66,8 +67,7 @@ class Parser {
     std::size_t p = 0;
     const std::size_t n = xml_.size();
     while (p < n) {
-      const char* lt = static_cast<const char*>(std::memchr(xml_.data() + p, '<', n - p));
-      const std::size_t q = lt ? static_cast<std::size_t>(lt - xml_.data()) : n;
+      const std::size_t q = p + simd::find_byte(xml_.data() + p, n - p, '<');  // inline: values are short
       if (q > p) {
         const std::string_view text = xml_.substr(p, q - p);
         if (depth_ == 0) {
@@ -97,8 +97,8 @@ class Parser {
         if (end == std::string_view::npos) return fail("unterminated declaration", p, why, where);
         p = end + 1;
       } else if (rest.starts_with("</")) {
-        const auto end = xml_.find('>', p + 2);
-        if (end == std::string_view::npos) return fail("unterminated end tag", p, why, where);
+        const std::size_t end = p + 2 + simd::find_byte(xml_.data() + p + 2, n - p - 2, '>');
+        if (end >= n) return fail("unterminated end tag", p, why, where);
         const std::string_view name = trim(xml_.substr(p + 2, end - p - 2));
         if (depth_ == 0) return fail("end tag </" + std::string(name) + "> without a start tag", p, why, where);
         if (name != stack_[depth_ - 1])
@@ -157,7 +157,8 @@ class Parser {
     const std::size_t name_begin = i;
     while (i < n && !is_space(xml_[i]) && xml_[i] != '>' && xml_[i] != '/') ++i;
     const std::string_view qname = xml_.substr(name_begin, i - name_begin);
-    if (qname.empty() || qname.find('<') != std::string_view::npos) return fail("malformed start tag", p, why, where);
+    if (qname.empty() || simd::find_byte(qname.data(), qname.size(), '<') < qname.size())
+      return fail("malformed start tag", p, why, where);
     attr_count_ = 0;
     bool self_closing = false;
     for (;;) {
@@ -186,8 +187,8 @@ class Parser {
       if (i >= n || (xml_[i] != '"' && xml_[i] != '\''))
         return fail("attribute value without quotes in <" + std::string(qname) + ">", i, why, where);
       const char quote = xml_[i++];
-      const auto close = xml_.find(quote, i);
-      if (close == std::string_view::npos)
+      const std::size_t close = i + simd::find_byte(xml_.data() + i, n - i, quote);
+      if (close >= n)
         return fail("unterminated attribute value in <" + std::string(qname) + ">", i, why, where);
       if (attr_count_ < attrs_.size()) attrs_[attr_count_++] = {local_name(aname), xml_.substr(i, close - i)};
       i = close + 1;
@@ -265,7 +266,7 @@ class Parser {
       std::string& field_name = out_.data.back().name;
       const std::string_view raw_name = attribute("Name");
       // Names are plain words: decode only when there is a reference in them.
-      if (raw_name.find('&') == std::string_view::npos) field_name.assign(raw_name);
+      if (simd::find_byte(raw_name.data(), raw_name.size(), '&') == raw_name.size()) field_name.assign(raw_name);
       else append_decoded(field_name, raw_name);
       if (field_name.empty()) {
         field_name = "Data";
@@ -309,8 +310,8 @@ class Parser {
 void append_decoded(std::string& out, std::string_view raw) {
   std::size_t p = 0;
   for (;;) {
-    const auto amp = raw.find('&', p);
-    if (amp == std::string_view::npos) {
+    const std::size_t amp = p + simd::find_byte(raw.data() + p, raw.size() - p, '&');
+    if (amp >= raw.size()) {
       out.append(raw.substr(p));
       return;
     }

@@ -13,6 +13,7 @@
 #include "source/file_reader.hpp"
 #include "source/source.hpp"
 #include "source/xml/xml_event.hpp"
+#include "util/simd.hpp"
 
 namespace ki {
 
@@ -35,10 +36,9 @@ int event_start_at(std::string_view w, std::size_t i) {
 // The text of the first <EventID> element as a number, found by search rather than by parsing the event:
 // enough to skip an unwanted event. nullopt when it is not plainly there; the full parse then decides.
 std::optional<std::uint32_t> quick_event_id(std::string_view xml) {
-  constexpr std::string_view kTag = "<EventID";  // memmem: find() would stop at every '<'
-  const void* found = ::memmem(xml.data(), xml.size(), kTag.data(), kTag.size());
-  if (!found) return std::nullopt;
-  const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - xml.data());
+  constexpr std::string_view kTag = "<EventID";  // not find(): it would stop at every '<'
+  const std::size_t at = simd::find(xml.data(), xml.size(), kTag);
+  if (at >= xml.size()) return std::nullopt;
   const auto close = xml.find('>', at);
   if (close == std::string_view::npos) return std::nullopt;
   std::size_t i = close + 1;
@@ -197,44 +197,56 @@ class XmlSource final : public Source {
     }
   }
 
-  // The window starts with an event start tag: find its end, or the start of the next event.
+  // Offset of the first "<Event" start tag in w[from, limit), or npos. The search passes over the many
+  // other tags at once; its few false hits (<EventID>, <EventData> ...) are checked one by one.
+  static std::size_t event_start_in(std::string_view w, std::size_t from, std::size_t limit) {
+    while (from < limit) {
+      const std::size_t k = from + simd::find(w.data() + from, limit - from, "<Event");
+      if (k >= limit) return std::string_view::npos;
+      if (event_start_at(w, k) == 1) return k;
+      from = k + 1;
+    }
+    return std::string_view::npos;
+  }
+
+  // The window starts with an event start tag: find its end tag "</Event>". An event that meets the start
+  // of another before its end is truncated.
   ReadStatus read_event(Record& out, std::string& error) {
     const std::uint64_t at = reader_.offset();
-    std::size_t i = 1;
+    std::size_t from = 1;  // where the search for the end tag resumes after reading more
     for (;;) {
-      std::string_view w = reader_.window();
-      bool need_more = false;
-      while (i < w.size()) {
-        const void* lt = std::memchr(w.data() + i, '<', w.size() - i);
-        if (!lt) {
-          i = w.size();
+      const std::string_view w = reader_.window();
+      std::size_t end = 0;  // just past the end tag, once found
+      while (from < w.size()) {
+        const std::size_t k = from + simd::find(w.data() + from, w.size() - from, "</Event");
+        if (k >= w.size()) {
+          from = std::max(from, w.size() >= 6 ? w.size() - 6 : 0);  // a partial "</Even" may end the window
           break;
         }
-        i = static_cast<const char*>(lt) - w.data();
-        if (w.size() - i < 9) {
-          need_more = true;
+        std::size_t j = k + 7;
+        while (j < w.size() && is_space(w[j])) ++j;
+        if (j >= w.size()) {
+          from = k;  // "</Event   " at the end of the window: read more to see what follows
           break;
         }
-        if (w.compare(i, 7, "</Event") == 0) {
-          std::size_t j = i + 7;
-          while (j < w.size() && is_space(w[j])) ++j;
-          if (j >= w.size()) {
-            need_more = true;
-            break;
-          }
-          if (w[j] == '>') return finish_event(w.substr(0, j + 1), at, out, error);
-        } else if (event_start_at(w, i) == 1) {
-          reader_.consume(i);  // keep the next event for the next call
-          return bad(error, at, "truncated <Event>: a new <Event> starts at offset " + std::to_string(at + i));
+        if (w[j] == '>') {
+          end = j + 1;
+          break;
         }
-        ++i;
+        from = k + 1;  // </EventData>, </EventID> ...
       }
+      const std::size_t next = event_start_in(w, 1, end != 0 ? end : w.size());
+      if (next != std::string_view::npos) {
+        reader_.consume(next);  // keep the next event for the next call
+        return bad(error, at, "truncated <Event>: a new <Event> starts at offset " + std::to_string(at + next));
+      }
+      if (end != 0) return finish_event(w.substr(0, end), at, out, error);
       if (reader_.full()) {
         skip_garbage();
         return bad(error, at, "an <Event> longer than " + std::to_string(kMaxEventBytes) + " bytes");
       }
       if (!reader_.fill()) {
-        if (!need_more && !reader_.read_error().empty()) {
+        if (!reader_.read_error().empty()) {
           const std::string message = reader_.read_error();
           reader_.consume(reader_.window().size());
           error = message;
@@ -245,7 +257,6 @@ class XmlSource final : public Source {
         reader_.consume(reader_.window().size());
         return bad(error, at, "truncated <Event>: the file ends before </Event>");
       }
-      if (need_more) continue;
     }
   }
 
