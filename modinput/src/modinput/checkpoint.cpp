@@ -1,5 +1,7 @@
 #include "modinput/checkpoint.hpp"
 
+#include "util/atomic_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -163,7 +165,7 @@ void Checkpoint::forget_path(const std::string& path, const FileEntry* keep) {
   });
 }
 
-bool Checkpoint::admit(const Record& record) {
+bool Checkpoint::admit(const Record& record, const SourceStats* progress) {
   const std::string* id_text = record.system_field("EventRecordID");
   const std::string* computer = record.system_field("Computer");
   if (id_text == nullptr || computer == nullptr) return true;
@@ -177,7 +179,19 @@ bool Checkpoint::admit(const Record& record) {
   key.second.assign(channel != nullptr ? *channel : std::string());
   auto it = seen.find(key);
   if (it == seen.end()) it = seen.emplace(key, RangeSet{}).first;
-  return it->second.insert(id);
+  if (!it->second.insert(id)) return false;
+  if (progress != nullptr) {
+    auto last = last_admitted_.find(key);
+    if (last == last_admitted_.end()) last = last_admitted_.emplace(key, LastAdmitted{}).first;
+    const LastAdmitted& before = last->second;
+    // This record is the next good one after the last admitted (records went up by exactly one), nothing
+    // was bad in between, and the filtered records fill the gap exactly.
+    if (before.id != 0 && id > before.id + 1 && progress->records == before.progress.records + 1 &&
+        progress->bad == before.progress.bad && progress->filtered - before.progress.filtered == id - before.id - 1)
+      it->second.insert_range(before.id + 1, id - 1);
+    last->second = LastAdmitted{id, *progress};
+  }
+  return true;
 }
 
 std::string checkpoint_to_json(const Checkpoint& checkpoint) {
@@ -318,58 +332,7 @@ std::string checkpoint_file_name(std::string_view stanza) {
   return "kerberos_events_" + readable + "_" + std::string(suffix, 8) + ".json";
 }
 
-bool fsync_fd(int fd, const std::string& what, std::string& error) {
-  while (::fsync(fd) != 0) {
-    if (errno == EINTR) continue;
-    error = what + ": fsync: " + std::strerror(errno);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
-
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& error) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    error = temp + ": " + std::strerror(errno);
-    return false;
-  }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = temp + ": write: " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (!fsync_fd(fd, temp, error)) {
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return false;
-  }
-  ::close(fd);
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    error = path + ": rename: " + std::strerror(errno);
-    ::unlink(temp.c_str());
-    return false;
-  }
-  // The rename is only durable once the folder itself is on disk.
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) {
-    error = dir + ": " + std::strerror(errno);
-    return false;
-  }
-  const bool ok = fsync_fd(dfd, dir, error);
-  ::close(dfd);
-  return ok;
-}
 
 CheckpointStore::CheckpointStore(std::string dir, std::string_view stanza) : dir_(std::move(dir)) {
   path_ = (std::filesystem::path(dir_) / checkpoint_file_name(stanza)).string();
@@ -412,7 +375,7 @@ bool CheckpointStore::save(const Checkpoint& checkpoint, std::string& error) con
     error = dir_ + ": " + ec.message();
     return false;
   }
-  return write_file_atomically(path_, checkpoint_to_json(checkpoint), error);
+  return write_file_atomically(path_, checkpoint_to_json(checkpoint), error, 0600);
 }
 
 }  // namespace ki::modinput

@@ -75,7 +75,21 @@ struct Checkpoint {
 
   // Record-level duplicate check: false when (Computer, Channel, EventRecordID) was emitted before;
   // otherwise remembers it. Records without these fields are always admitted.
-  bool admit(const Record& record);
+  // With `progress` (the source's counts so far), the IDs between two records admitted one after the
+  // other from the same file are remembered too when every record read in between was filtered out and
+  // their number equals the gap: those IDs are then certainly in this file and not wanted. Without this,
+  // a Security log whose Kerberos events sit among other events leaves one interval per event, and the
+  // checkpoint grows with the log.
+  bool admit(const Record& record, const SourceStats* progress = nullptr);
+  // Starts a new file: gaps are only bridged between records of one file.
+  void begin_file() { last_admitted_.clear(); }
+
+ private:
+  struct LastAdmitted {
+    std::uint64_t id = 0;
+    SourceStats progress;
+  };
+  std::map<std::pair<std::string, std::string>, LastAdmitted> last_admitted_;
 };
 
 std::string checkpoint_to_json(const Checkpoint& checkpoint);
@@ -95,7 +109,5 @@ class CheckpointStore {
   std::string path_;
 };
 
-// Writes `content` to `path` atomically and durably: temp file beside it, fsync, rename, fsync folder.
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& error);
 
 }  // namespace ki::modinput

@@ -101,7 +101,9 @@ StanzaResult run_stanza(const InputConfig& config, const Stanza& stanza, sink::S
     file_options.stop = options.stop;
 
     pipeline::Hooks hooks;
-    if (!skip_existing) hooks.admit = [&checkpoint](const Record& r) { return checkpoint.admit(r); };
+    checkpoint.begin_file();
+    if (!skip_existing)
+      hooks.admit = [&checkpoint](const Record& r, const SourceStats& progress) { return checkpoint.admit(r, &progress); };
     hooks.commit = [&](std::uint64_t position) {
       FileEntry& entry = checkpoint.files[index];
       entry.position = position;

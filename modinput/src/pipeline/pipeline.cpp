@@ -78,7 +78,7 @@ FileSummary process_source(Source& src, const std::string& path, const FileOptio
       if (logged < options.logged_errors) log.warn("bad record: " + error);
       else if (logged == options.logged_errors) log.warn(path + ": further bad records are only counted");
       ++logged;
-    } else if (hooks.admit && !hooks.admit(record)) {
+    } else if (hooks.admit && !hooks.admit(record, source->stats())) {
       ++summary.duplicates;
     } else if (emitting) {
       normalize(record, event);

@@ -45,8 +45,9 @@ struct FileSummary {
 };
 
 struct Hooks {
-  // Called for every good record before it is emitted; false skips it as a duplicate. Empty = admit all.
-  std::function<bool(const Record&)> admit;
+  // Called for every good record before it is emitted, with the source's counts so far; false skips it as
+  // a duplicate. Empty = admit all.
+  std::function<bool(const Record&, const SourceStats&)> admit;
   // Called after a batch reached the output with the position to resume from; false aborts the file.
   std::function<bool(std::uint64_t position)> commit;
 };

@@ -82,6 +82,48 @@ TEST(Checkpoint, AdmitsEachComputerChannelRecordOnce) {
   EXPECT_EQ(c.seen.size(), 4u);
 }
 
+ki::SourceStats progress(std::uint64_t records, std::uint64_t filtered, std::uint64_t bad = 0) {
+  ki::SourceStats s;
+  s.records = records;
+  s.filtered = filtered;
+  s.bad = bad;
+  return s;
+}
+
+TEST(Checkpoint, GapsOfFilteredRecordsAreBridgedSoALogStaysOneInterval) {
+  Checkpoint c;
+  c.begin_file();
+  auto p = progress(1, 0);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "100"), &p));
+  p = progress(2, 3);  // 101..103 read and filtered out
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "104"), &p));
+  ASSERT_EQ(c.seen.begin()->second.intervals().size(), 1u);
+  EXPECT_EQ(c.seen.begin()->second.intervals().begin()->second, 104u);
+  EXPECT_TRUE(c.seen.begin()->second.contains(102));
+
+  // A bad record in between: its ID may be whole in another copy, so the gap stays open.
+  p = progress(3, 4, 1);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "107"), &p));
+  EXPECT_FALSE(c.seen.begin()->second.contains(105));
+  // Fewer filtered records than the gap: the file lacks some IDs, which another copy may hold.
+  p = progress(4, 5, 1);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "110"), &p));
+  EXPECT_FALSE(c.seen.begin()->second.contains(109));
+  // Another computer's good record in between (records went up by two): no bridge either.
+  p = progress(5, 5, 1);
+  EXPECT_TRUE(c.admit(record("dc2", "Security", "1"), &p));
+  p = progress(6, 6, 1);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "112"), &p));
+  EXPECT_FALSE(c.seen.begin()->second.contains(111));
+  // A new file never bridges to the last record of the previous one.
+  c.begin_file();
+  p = progress(1, 0);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "200"), &p));
+  p = progress(2, 0);
+  EXPECT_TRUE(c.admit(record("dc1", "Security", "201"), &p));
+  EXPECT_FALSE(c.seen.begin()->second.contains(150));
+}
+
 TEST(Checkpoint, JsonRoundTrip) {
   Checkpoint c;
   FileEntry e;

@@ -117,7 +117,7 @@ TEST_F(PipelineTest, BadRecordsAreCountedLoggedAFewTimesAndReadingGoesOn) {
 
 TEST_F(PipelineTest, RefusedRecordsAreCountedAsDuplicatesAndNotEmitted) {
   FakeSource source(10);
-  hooks.admit = [](const Record& r) { return std::stoul(*r.system_field("EventRecordID")) % 2 == 0; };
+  hooks.admit = [](const Record& r, const ki::SourceStats&) { return std::stoul(*r.system_field("EventRecordID")) % 2 == 0; };
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
   EXPECT_EQ(s.emitted, 5u);
   EXPECT_EQ(s.duplicates, 5u);
