@@ -120,8 +120,6 @@ Explanation explain_pre_auth(std::uint32_t id, Lang lang) {
   if (row) {
     fill(item, *row, lang);
     item.seen_on_windows = row->on_windows == OnWindows::seen;
-  } else {
-    item.name = "unknown (" + canonical_decimal(id) + ")";
   }
   out.items.push_back(std::move(item));
   return out;

@@ -460,7 +460,8 @@ void normalize(const Record& record, NormalizedEvent& out) {
   w.string("app", "kerberos");
   w.number("signature_id", event_id);
   if (event != nullptr && event->modern_id != 0) w.number("modern_event_id", event->modern_id);
-  w.string("signature", event ? event->name : std::string_view(kn::unknown_label(event_id)));
+  // Event IDs are decimal everywhere Windows shows them, so an unknown one is named in decimal too.
+  w.string("signature", event ? event->name : std::string_view("unknown (" + std::to_string(event_id) + ")"));
 
   // Modern events print the code in hex ("0x18"); the legacy ones in decimal ("24"). parse_code reads an
   // unprefixed value as decimal, which is right for both.
