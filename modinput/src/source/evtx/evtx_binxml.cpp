@@ -54,6 +54,7 @@ void BinXmlContext::reset(const std::uint8_t* chunk, std::size_t size, std::uint
   chunk_ = chunk;
   size_ = static_cast<std::uint32_t>(size < kChunkSize ? size : kChunkSize);
   file_offset_ = file_offset;
+  ++generation_;
   names_.clear();
   name_index_.clear();
   template_index_.clear();
@@ -337,9 +338,14 @@ bool BinXmlContext::run(const std::vector<Op>& ops, const std::vector<Value>& va
       case OpKind::end: sink.end_element(); break;
       case OpKind::text:
       case OpKind::cdata:
-        if (std::string* t = sink.target()) append_utf16(*t, chunk_ + op.a, op.b);
+        if (std::string* t = sink.target()) {
+          const std::size_t at = t->size();
+          append_utf16(*t, chunk_ + op.a, op.b);
+          if (probing_ && t->find(kProbeMark, at) != std::string::npos) probe_failed_ = true;
+        }
         break;
       case OpKind::char_ref:
+        if (probing_ && op.a == static_cast<unsigned char>(kProbeMark)) probe_failed_ = true;
         if (std::string* t = sink.target()) append_code_point(*t, op.a);
         break;
       case OpKind::entity_ref:
@@ -354,6 +360,17 @@ bool BinXmlContext::run(const std::vector<Op>& ops, const std::vector<Value>& va
         }
         break;
       case OpKind::subst: {
+        if (probing_) {
+          if (std::string* t = sink.target()) {
+            static constexpr char kDigits[] = "0123456789abcdef";
+            const char mark[5] = {kProbeMark, kDigits[op.index >> 12], kDigits[(op.index >> 8) & 15],
+                                  kDigits[(op.index >> 4) & 15], kDigits[op.index & 15]};
+            t->append(mark, sizeof mark);
+          } else {
+            sink.unplaced_substitution(op.index);
+          }
+          break;
+        }
         if (op.index >= values.size()) break;  // a slot the instance did not fill renders as nothing
         const Value v = values[op.index];
         if (v.type == kBinXml) {
@@ -369,6 +386,10 @@ bool BinXmlContext::run(const std::vector<Op>& ops, const std::vector<Value>& va
         break;
       }
       case OpKind::instance: {
+        if (probing_) {  // a template inside a template: values of its own, not worth describing
+          probe_failed_ = true;
+          return false;
+        }
         if (depth + 1 > kMaxDepth) return fail(op.b, "template instances nested too deeply");
         const Template& t = templates_[op.a];
         std::vector<Value>& vals = values_[static_cast<std::size_t>(depth + 1)];
@@ -381,12 +402,41 @@ bool BinXmlContext::run(const std::vector<Op>& ops, const std::vector<Value>& va
             return true;
           }
         }
+        if (depth == 0 && sink.render_instance(*this, op.a, vals.data(), vals.size())) break;
         if (!run(t.ops, vals, depth + 1, sink, nullptr, filtered)) return false;
         break;
       }
     }
   }
   return true;
+}
+
+bool BinXmlContext::nested_instance(const SubstitutionValue& value, std::uint32_t& template_index,
+                                    std::vector<SubstitutionValue>& values) {
+  std::string* const saved_error = error_;
+  error_ = nullptr;  // any problem is reported by the event-by-event path that runs instead
+  std::vector<Op>& ops = scratch_ops_[2];
+  const bool ok = compile(value.offset, value.offset + value.size, false, 2, ops, nullptr) && ops.size() == 1 &&
+                  ops[0].kind == OpKind::instance;
+  error_ = saved_error;
+  if (!ok) return false;
+  template_index = ops[0].a;
+  read_values(ops[0].b, values);
+  return true;
+}
+
+bool BinXmlContext::probe_template(std::uint32_t template_index, XmlSink& sink) {
+  if (template_index >= template_count_) return false;
+  static const std::vector<Value> kNoValues;
+  std::string* const saved_error = error_;
+  error_ = nullptr;  // a probe that fails only means the slow path is used
+  probing_ = true;
+  probe_failed_ = false;
+  bool filtered = false;
+  const bool ok = run(templates_[template_index].ops, kNoValues, 1, sink, nullptr, filtered) && !probe_failed_;
+  probing_ = false;
+  error_ = saved_error;
+  return ok;
 }
 
 ParseOutcome BinXmlContext::parse(std::uint32_t begin, std::uint32_t end, XmlSink& sink,

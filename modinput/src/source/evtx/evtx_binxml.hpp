@@ -18,9 +18,29 @@
 
 namespace ki::evtx {
 
+class BinXmlContext;
+
+// A substitution value of the record being parsed: its type and where its bytes are in the chunk.
+struct SubstitutionValue {
+  std::uint8_t type;
+  std::uint32_t offset;
+  std::uint32_t size;
+};
+
 // Receives a document as a stream of structure events; content goes into whatever target() answers.
 class XmlSink {
  public:
+  // The record's own template instance, before it is rendered event by event. A sink that can build the
+  // result directly from the template and its values (see BinXmlContext::probe_template) does so and
+  // answers true; the default answers false and the template is rendered through the calls below.
+  virtual bool render_instance(BinXmlContext& /*context*/, std::uint32_t /*template_index*/,
+                               const SubstitutionValue* /*values*/, std::size_t /*count*/) {
+    return false;
+  }
+  // While probing: a substitution whose marker went nowhere (target() was null), e.g. a BinXml value that
+  // is a whole EventData or UserData section.
+  virtual void unplaced_substitution(std::uint16_t /*slot*/) {}
+
   virtual ~XmlSink() = default;
   virtual void start_element(std::string_view name) = 0;
   // Starts an attribute; its value goes into target() until the next attribute or close_start/end_element.
@@ -51,6 +71,21 @@ class BinXmlContext {
   ParseOutcome parse(std::uint32_t begin, std::uint32_t end, XmlSink& sink, const EventIdFilter* filter,
                      std::string& error);
 
+  // Renders template `template_index` of the current chunk into `sink` with every substitution written as
+  // a marker (kProbeMark, four hex digits of the slot) instead of a value, so a sink can learn once per
+  // template where each value lands. False when the template cannot be described that way (a nested
+  // template instance, or literal text that contains the marker byte).
+  bool probe_template(std::uint32_t template_index, XmlSink& sink);
+  static constexpr char kProbeMark = '\x01';
+  // A BinXml value that is exactly one template instance (a fragment header, the instance, nothing else
+  // but the end token): its template and values, checked as parse() checks them. False otherwise.
+  bool nested_instance(const SubstitutionValue& value, std::uint32_t& template_index,
+                       std::vector<SubstitutionValue>& values);
+
+  // Bumped by every reset(): what a sink derived from this chunk's templates is valid while it is unchanged.
+  std::uint64_t generation() const { return generation_; }
+  const std::uint8_t* chunk() const { return chunk_; }
+
   // Names decoded so far in this chunk (for tests and statistics).
   std::size_t cached_names() const { return names_.size(); }
   std::size_t cached_templates() const { return template_count_; }
@@ -74,11 +109,7 @@ class BinXmlContext {
     std::uint32_t offset = 0;
     std::uint32_t id = 0;  // first four bytes of the template GUID
   };
-  struct Value {
-    std::uint8_t type;
-    std::uint32_t offset;
-    std::uint32_t size;
-  };
+  using Value = SubstitutionValue;
 
   bool fail(std::uint32_t at, std::string_view what);
   bool read_name(std::uint32_t name_offset, std::uint32_t& index);
@@ -95,6 +126,9 @@ class BinXmlContext {
   std::uint32_t size_ = 0;
   std::uint64_t file_offset_ = 0;
   std::string* error_ = nullptr;
+  std::uint64_t generation_ = 0;
+  bool probing_ = false;        // substitutions render as markers
+  bool probe_failed_ = false;
 
   std::vector<std::string> names_;
   std::unordered_map<std::uint32_t, std::uint32_t> name_index_;  // chunk offset -> names_ index

@@ -197,9 +197,20 @@ std::size_t trim_utf16_nuls(const std::uint8_t* p, std::size_t units) {
 }  // namespace
 
 void append_utf16(std::string& out, const std::uint8_t* p, std::size_t units) {
+  // Short strings (almost all of them) convert on the stack and are appended once: resizing the string
+  // for the worst case first would zero-fill three bytes per unit.
+  constexpr std::size_t kStackUnits = 256;
+  if (units <= kStackUnits) {
+    char buf[3 * kStackUnits];
+    out.append(buf, convert_utf16(buf, p, units));
+    return;
+  }
   const std::size_t at = out.size();
   out.resize(at + 3 * units);  // worst case: every unit becomes three UTF-8 bytes
-  char* const begin = out.data() + at;
+  out.resize(at + convert_utf16(out.data() + at, p, units));
+}
+
+std::size_t convert_utf16(char* const begin, const std::uint8_t* p, std::size_t units) {
   char* o = begin;
   std::size_t i = 0;
   // Fast path: ASCII runs copy one byte per unit, four units per step while they last.
@@ -233,7 +244,7 @@ void append_utf16(std::string& out, const std::uint8_t* p, std::size_t units) {
     }
     o = put_code_point(o, (u >= 0xD800 && u < 0xE000) ? 0xFFFD : u);
   }
-  out.resize(at + static_cast<std::size_t>(o - begin));
+  return static_cast<std::size_t>(o - begin);
 }
 
 void append_ansi(std::string& out, const std::uint8_t* p, std::size_t size) {
@@ -295,12 +306,26 @@ void append_hex(std::string& out, std::uint64_t value) {
 }
 
 void append_decimal(std::string& out, std::uint64_t value) {
+  // Two digits per step from a table: integers are a large share of every record's values.
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   char buf[20];
   char* o = buf + sizeof buf;
-  do {
-    *--o = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value);
+  while (value >= 100) {
+    const auto pair = static_cast<std::size_t>(value % 100) * 2;
+    value /= 100;
+    *--o = kPairs[pair + 1];
+    *--o = kPairs[pair];
+  }
+  if (value >= 10) {
+    const auto pair = static_cast<std::size_t>(value) * 2;
+    *--o = kPairs[pair + 1];
+    *--o = kPairs[pair];
+  } else {
+    *--o = static_cast<char>('0' + value);
+  }
   out.append(o, buf + sizeof buf);
 }
 

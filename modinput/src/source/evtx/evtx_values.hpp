@@ -52,6 +52,8 @@ inline std::uint64_t load_u64(const std::uint8_t* p) {
 
 // Appends `units` UTF-16LE code units as UTF-8; unpaired surrogates become U+FFFD.
 void append_utf16(std::string& out, const std::uint8_t* p, std::size_t units);
+// Writes `units` UTF-16LE code units as UTF-8 to `out` (room for 3 bytes per unit); returns the bytes written.
+std::size_t convert_utf16(char* out, const std::uint8_t* p, std::size_t units);
 // Appends an ANSI (Windows-1252) string as UTF-8.
 void append_ansi(std::string& out, const std::uint8_t* p, std::size_t size);
 // 2025-07-30T20:22:05.7319365Z: FILETIME (100 ns ticks since 1601-01-01 UTC).

@@ -108,4 +108,36 @@ TEST(EvtxValues, IntegerValuesForTheEventIdFilter) {
   EXPECT_FALSE(value_as_unsigned(kWString, b.data(), b.size(), v));
 }
 
+TEST(EvtxValues, DecimalDigitsAtEveryLength) {
+  std::uint64_t v = 0;
+  for (int digits = 1; digits <= 20; ++digits) {
+    for (std::uint64_t candidate : {v, v + 1, v * 10 + 9}) {
+      std::string s;
+      ki::evtx::append_decimal(s, candidate);
+      EXPECT_EQ(s, std::to_string(candidate));
+    }
+    v = v * 10 + 7;
+  }
+  std::string s = "x";
+  ki::evtx::append_decimal(s, 0);
+  ki::evtx::append_decimal(s, 100);
+  ki::evtx::append_signed(s, -10);
+  EXPECT_EQ(s, "x0100-10");
+}
+
+// Strings longer than the stack buffer take the resize path; both must convert the same way.
+TEST(EvtxValues, LongAndShortStringsConvertAlike) {
+  std::vector<std::uint8_t> units;
+  for (int i = 0; i < 600; ++i) {
+    const std::uint16_t u = i % 7 == 0 ? 0x00FC : i % 11 == 0 ? 0x7528 : static_cast<std::uint16_t>('a' + i % 26);
+    units.push_back(static_cast<std::uint8_t>(u & 0xFF));
+    units.push_back(static_cast<std::uint8_t>(u >> 8));
+  }
+  std::string whole, pieces;
+  ki::evtx::append_utf16(whole, units.data(), 600);
+  for (std::size_t at = 0; at < 600; at += 100) ki::evtx::append_utf16(pieces, units.data() + 2 * at, 100);
+  EXPECT_EQ(whole, pieces);
+  EXPECT_EQ(whole.substr(0, 4), "\xC3\xBC" "bc");
+}
+
 }  // namespace
