@@ -9,6 +9,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "util/civil_time.hpp"
+
 namespace ki::test::evtx {
 namespace {
 
@@ -297,27 +299,6 @@ namespace {
 constexpr std::uint64_t kTicksPerSecond = 10'000'000ULL;
 constexpr std::int64_t kUnixEpochDays = 134774;  // days from 1601-01-01 to 1970-01-01
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
 }  // namespace
 
 std::optional<std::uint64_t> filetime_from_iso(std::string_view t) {
@@ -347,7 +328,7 @@ std::optional<std::uint64_t> filetime_from_iso(std::string_view t) {
     for (; digits < 7; ++digits) fraction *= 10;
   }
   if (pos + 1 != t.size() || t[pos] != 'Z') return std::nullopt;
-  const std::int64_t days = days_from_civil(y, mo, d) + kUnixEpochDays;
+  const std::int64_t days = civil::days_from_civil(y, mo, d) + kUnixEpochDays;
   const std::uint64_t seconds = static_cast<std::uint64_t>(days) * 86400ULL + h * 3600ULL + mi * 60ULL + s;
   return seconds * kTicksPerSecond + fraction;
 }
@@ -355,9 +336,9 @@ std::optional<std::uint64_t> filetime_from_iso(std::string_view t) {
 std::string iso_from_filetime(std::uint64_t ticks) {
   const std::uint64_t seconds = ticks / kTicksPerSecond;
   const std::uint64_t fraction = ticks % kTicksPerSecond;
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(static_cast<std::int64_t>(seconds / 86400) - kUnixEpochDays, y, m, d);
+  const civil::Date date = civil::civil_from_days(static_cast<std::int64_t>(seconds / 86400) - kUnixEpochDays);
+  const std::int64_t y = date.year;
+  const unsigned m = date.month, d = date.day;
   const std::uint64_t sod = seconds % 86400;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%07lluZ", static_cast<long long>(y), m, d,

@@ -1,4 +1,5 @@
 #include "source/evtx/evtx_values.hpp"
+#include "util/civil_time.hpp"
 
 #include <charconv>
 #include <cstring>
@@ -38,20 +39,6 @@ char* put_code_point(char* o, std::uint32_t cp) {
 void put2(std::string& out, unsigned v) {
   out.push_back(static_cast<char>('0' + v / 10 % 10));
   out.push_back(static_cast<char>('0' + v % 10));
-}
-
-// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), valid for the whole FILETIME range.
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
 }
 
 void append_year(std::string& out, std::int64_t y) {
@@ -268,14 +255,12 @@ void append_filetime(std::string& out, std::uint64_t filetime) {
   const auto fraction = static_cast<unsigned>(filetime % kTicksPerSecond);
   const auto days = static_cast<std::int64_t>(seconds / kSecondsPerDay) - kDays1601To1970;
   const auto rem = static_cast<unsigned>(seconds % kSecondsPerDay);
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  append_year(out, y);
+  const civil::Date date = civil::civil_from_days(days);
+  append_year(out, date.year);
   out.push_back('-');
-  put2(out, m);
+  put2(out, date.month);
   out.push_back('-');
-  put2(out, d);
+  put2(out, date.day);
   out.push_back('T');
   put2(out, rem / 3600);
   out.push_back(':');
