@@ -14,6 +14,15 @@
 
 namespace ki::simd {
 
+// Whether the `k` bytes at a and b are equal: a plain loop, inlined, for the few middle bytes of the short
+// needles of find() and the short names the XML scanner compares, where a call to memcmp cost more than the
+// compare.
+inline bool same_bytes(const char* a, const char* b, std::size_t k) {
+  for (std::size_t j = 0; j < k; ++j)
+    if (a[j] != b[j]) return false;
+  return true;
+}
+
 #if defined(__SSE2__)
 inline constexpr bool kSse2 = true;
 
@@ -79,7 +88,7 @@ inline std::size_t find(const char* p, std::size_t n, std::string_view needle) {
     unsigned m = mask(_mm_and_si128(eq_block(load(p + i), first), eq_block(load(p + i + k - 1), end_byte)));
     while (m != 0) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(m));
-      if (std::memcmp(p + at + 1, needle.data() + 1, k - 2) == 0) return at;
+      if (same_bytes(p + at + 1, needle.data() + 1, k - 2)) return at;
       m &= m - 1;
     }
   }

@@ -45,6 +45,18 @@ TEST(Simd, FindAgreesWithStringViewAtEveryPlace) {
   EXPECT_EQ(find(decoys.data(), decoys.size(), "</Evant"), decoys.size());
 }
 
+TEST(Simd, SameBytesComparesEveryByte) {
+  const std::string a = "EventRecordID";
+  for (std::size_t k = 0; k <= a.size(); ++k) {
+    EXPECT_TRUE(ki::simd::same_bytes(a.data(), a.data(), k));
+    for (std::size_t at = 0; at < k; ++at) {
+      std::string b = a;
+      b[at] ^= 0x20;
+      EXPECT_FALSE(ki::simd::same_bytes(a.data(), b.data(), k)) << k << " " << at;
+    }
+  }
+}
+
 #if defined(__SSE2__)
 TEST(Simd, LoadTailKeepsTheBytesAndPadsTheRest) {
   const std::string text = "0123456789abcdef";

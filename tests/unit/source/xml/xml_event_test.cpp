@@ -73,6 +73,37 @@ TEST(XmlEvent, ReportsMalformedInputWithItsOffset) {
                                     why, where));
 }
 
+// The names end at the bytes the scanner's table lists; a '<' inside a tag name is an error at the tag.
+TEST(XmlEvent, EndsNamesWhereXmlDoes) {
+  ki::Record r;
+  std::string why;
+  std::size_t where = 0;
+  const std::string lt_in_name = "<Event><System><Event<ID>1</EventID></System></Event>";
+  EXPECT_FALSE(ki::xml::parse_event(lt_in_name, r, why, where));
+  EXPECT_EQ(where, lt_in_name.find("<Event<ID>"));
+  EXPECT_NE(why.find("malformed start tag"), std::string::npos) << why;
+  // Tabs, line ends and '/' end a tag name; '=' and spaces end an attribute name.
+  ASSERT_TRUE(ki::xml::parse_event("<Event\t><System\r\n><EventID\n>4769</EventID><Level/></System>"
+                                   "<EventData><Data\tName\t=\t'Status'>0x6</Data><Data Name='x'/>"
+                                   "<Data Name  =  \"y\"  >2</Data ></EventData></Event>",
+                                   r, why, where))
+      << why;
+  EXPECT_EQ(r.event_id, 4769u);
+  ASSERT_EQ(r.data.size(), 3u);
+  EXPECT_EQ(r.data[0].name, "Status");
+  EXPECT_EQ(r.data[0].value, "0x6");
+  EXPECT_EQ(r.data[1].name, "x");
+  EXPECT_EQ(r.data[2].name, "y");
+  EXPECT_EQ(r.data[2].value, "2");
+  // A comment, a CDATA section and a processing instruction still take their own paths.
+  ASSERT_TRUE(ki::xml::parse_event("<Event><!-- c --><?pi x?><System><EventID><![CDATA[4]]>768</EventID></System>"
+                                   "</Event>",
+                                   r, why, where))
+      << why;
+  EXPECT_EQ(r.event_id, 4768u);
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>1</EventID></System><", r, why, where));
+}
+
 TEST(XmlEvent, ParsesAnEventDataFragment) {
   ki::Record r;
   std::string why;
