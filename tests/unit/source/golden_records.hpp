@@ -16,8 +16,20 @@
 
 #include "source/source.hpp"
 #include "support/paths.hpp"
+#include "support/temp_dir.hpp"
 
 namespace ki::test {
+
+// A fixture of one kind's folder under tests/fixtures.
+inline std::string fixture_path(const std::string& folder, const std::string& name) {
+  return (source_dir() / "tests/fixtures" / folder / name).string();
+}
+
+// A file holding `bytes` in a scratch folder that is removed when the test program ends.
+inline std::filesystem::path write_scratch(const std::string& name, const std::string& bytes) {
+  static const TempDir scratch;
+  return scratch.write(name, bytes);
+}
 
 struct ReadAll {
   std::vector<Record> records;

@@ -13,13 +13,7 @@ namespace {
 using ki::SourceKind;
 using ki::test::read_all;
 
-std::string fixture(const std::string& name) { return (ki::test::source_dir() / "tests/fixtures/json" / name).string(); }
-
-std::filesystem::path write_temp(const std::string& name, const std::string& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("ki_json_source_" + name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
+std::string fixture(const std::string& name) { return ki::test::fixture_path("json", name); }
 
 TEST(JsonSource, MatchesTheGoldenRecordsOfEveryFixture) {
   EXPECT_GE(ki::test::check_golden_fixtures(SourceKind::json, "json"), 4);
@@ -58,7 +52,7 @@ TEST(JsonSource, SkipsAHugeLineAsOneBadRecord) {
   std::string huge = "{\"EventID\":4769,\"Message\":\"";
   huge.append(10u << 20, 'x');
   huge += "\"}\n";
-  const auto all = read_all(SourceKind::json, write_temp("huge.jsonl", good + huge + good).string());
+  const auto all = read_all(SourceKind::json, ki::test::write_scratch("huge.jsonl", good + huge + good).string());
   EXPECT_EQ(all.stats.records, 2u);
   EXPECT_EQ(all.stats.bad, 1u);
   ASSERT_EQ(all.errors.size(), 1u);
@@ -127,8 +121,8 @@ TEST(JsonSource, FastFlatReaderAgreesWithRapidJson) {
     fast_input += head + body + "\n";
     slow_input += R"({"data":"x",)" + head.substr(1) + body + "\n";
   }
-  const auto fast = read_all(SourceKind::json, write_temp("fast.jsonl", fast_input).string());
-  const auto slow = read_all(SourceKind::json, write_temp("slow.jsonl", slow_input).string());
+  const auto fast = read_all(SourceKind::json, ki::test::write_scratch("fast.jsonl", fast_input).string());
+  const auto slow = read_all(SourceKind::json, ki::test::write_scratch("slow.jsonl", slow_input).string());
   EXPECT_EQ(fast.stats.bad, slow.stats.bad);
   ASSERT_EQ(fast.records.size(), slow.records.size());
   EXPECT_GT(fast.records.size(), 150u);

@@ -12,13 +12,7 @@ namespace {
 using ki::SourceKind;
 using ki::test::read_all;
 
-std::string fixture(const std::string& name) { return (ki::test::source_dir() / "tests/fixtures/text" / name).string(); }
-
-std::filesystem::path write_temp(const std::string& name, const std::string& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("ki_text_source_" + name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
+std::string fixture(const std::string& name) { return ki::test::fixture_path("text", name); }
 
 TEST(TextSource, MatchesTheGoldenRecordsOfEveryFixture) {
   EXPECT_GE(ki::test::check_golden_fixtures(SourceKind::text, "text"), 3);
@@ -54,7 +48,7 @@ TEST(TextSource, SkipsAHugeEventAsOneBadRecord) {
   std::string huge = "01/01/2024 01:00:01 AM\nEventCode=4769\nMessage=x\n";
   huge.append(10u << 20, 'x');
   huge += "\n";
-  const auto all = read_all(SourceKind::text, write_temp("huge.txt", good + huge + good).string());
+  const auto all = read_all(SourceKind::text, ki::test::write_scratch("huge.txt", good + huge + good).string());
   EXPECT_EQ(all.stats.records, 2u);
   EXPECT_EQ(all.stats.bad, 1u);
 }

@@ -14,13 +14,7 @@ namespace {
 using ki::SourceKind;
 using ki::test::read_all;
 
-std::string fixture(const std::string& name) { return (ki::test::source_dir() / "tests/fixtures/xml" / name).string(); }
-
-std::filesystem::path write_temp(const std::string& name, const std::string& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("ki_xml_source_" + name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
+std::string fixture(const std::string& name) { return ki::test::fixture_path("xml", name); }
 
 const std::string kEvent =
     "<Event><System><EventID>4768</EventID><Computer>dc.corp.example</Computer></System>"
@@ -80,7 +74,7 @@ TEST(XmlSource, SkipsAHugeEventAsOneBadRecord) {
   std::string huge = "<Event><System><EventID>4768</EventID></System><EventData><Data Name='Big'>";
   huge.append(10u << 20, 'A');
   huge += "</Data></EventData></Event>\n";
-  const auto path = write_temp("huge.xml", kEvent + huge + kEvent);
+  const auto path = ki::test::write_scratch("huge.xml", kEvent + huge + kEvent);
   const auto all = read_all(SourceKind::xml, path.string());
   EXPECT_EQ(all.stats.records, 2u);
   EXPECT_EQ(all.stats.bad, 1u);
@@ -92,10 +86,10 @@ TEST(XmlSource, TurnsBinaryGarbageAndUtf16IntoOneBadRecord) {
   std::string garbage(4096, '\0');
   for (std::size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>(i * 7 % 251);
   std::replace(garbage.begin(), garbage.end(), '<', '.');
-  auto all = read_all(SourceKind::xml, write_temp("garbage.xml", kEvent + garbage + kEvent).string());
+  auto all = read_all(SourceKind::xml, ki::test::write_scratch("garbage.xml", kEvent + garbage + kEvent).string());
   EXPECT_EQ(all.stats.records, 2u);
   EXPECT_EQ(all.stats.bad, 1u);
-  all = read_all(SourceKind::xml, write_temp("utf16.xml", std::string("\xFF\xFE<\0E\0", 6)).string());
+  all = read_all(SourceKind::xml, ki::test::write_scratch("utf16.xml", std::string("\xFF\xFE<\0E\0", 6)).string());
   EXPECT_EQ(all.stats.records, 0u);
   EXPECT_EQ(all.stats.bad, 1u);
   ASSERT_EQ(all.errors.size(), 1u);
