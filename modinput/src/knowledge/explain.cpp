@@ -30,6 +30,7 @@ void fill(Explained& item, const Row& row, Lang lang) {
   item.action = row.action.in(lang);
   item.source = row.source;
   item.notes = row.notes;
+  if constexpr (requires { row.on_windows; }) item.seen_on_windows = row.on_windows == OnWindows::seen;
 }
 
 Explained unknown_item(std::string kind, std::uint32_t value, Lang lang) {
@@ -44,16 +45,20 @@ Explained unknown_item(std::string kind, std::uint32_t value, Lang lang) {
   return item;
 }
 
+// The answer of the table row for `value`, or the unknown answer when no row names it.
+template <typename Row>
+Explained row_item(std::string kind, std::string key, const Row* row, std::uint32_t value, Lang lang) {
+  Explained item = row ? Explained{} : unknown_item(kind, value, lang);
+  item.kind = std::move(kind);
+  item.key = std::move(key);
+  if (row) fill(item, *row, lang);
+  return item;
+}
+
 Explanation explain_result_code(std::uint32_t code, Lang lang) {
   Explanation out{Subject::result_code, {}, canonical_hex(code), {}};
   const ResultCode* row = find_result_code(code);
-  Explained item = row ? Explained{} : unknown_item("result_code", code, lang);
-  item.kind = "result_code";
-  item.key = canonical_hex(code);
-  if (row) {
-    fill(item, *row, lang);
-    item.seen_on_windows = row->on_windows == OnWindows::seen;
-  }
+  Explained item = row_item("result_code", canonical_hex(code), row, code, lang);
   item.details.emplace_back("decimal", canonical_decimal(code));
   out.items.push_back(std::move(item));
   return out;
@@ -67,7 +72,6 @@ Explanation explain_ticket_options(std::uint32_t value, Lang lang) {
     item.kind = "ticket_option";
     item.key = std::string(option.name);
     fill(item, option, lang);
-    item.seen_on_windows = option.on_windows == OnWindows::seen;
     item.details.emplace_back("bit", std::to_string(option.bit));
     item.details.emplace_back("mask", canonical_hex(option.mask()));
     out.items.push_back(std::move(item));
@@ -85,7 +89,6 @@ Explanation explain_supported(std::uint32_t value, Lang lang) {
     item.kind = "supported_encryption_type";
     item.key = std::string(bit.name);
     fill(item, bit, lang);
-    item.seen_on_windows = bit.on_windows == OnWindows::seen;
     item.details.emplace_back("mask", canonical_hex(bit.mask));
     item.details.emplace_back("strength", std::string(strength_name(bit.strength)));
     out.items.push_back(std::move(item));
@@ -98,14 +101,8 @@ Explanation explain_supported(std::uint32_t value, Lang lang) {
 Explanation explain_etype(std::uint32_t id, Lang lang) {
   Explanation out{Subject::encryption_type, {}, canonical_hex(id), {}};
   const EncryptionType* row = find_encryption_type(id);
-  Explained item = row ? Explained{} : unknown_item("encryption_type", id, lang);
-  item.kind = "encryption_type";
-  item.key = canonical_hex(id);
-  if (row) {
-    fill(item, *row, lang);
-    item.seen_on_windows = row->on_windows == OnWindows::seen;
-    item.details.emplace_back("strength", std::string(strength_name(row->strength)));
-  }
+  Explained item = row_item("encryption_type", canonical_hex(id), row, id, lang);
+  if (row) item.details.emplace_back("strength", std::string(strength_name(row->strength)));
   item.details.emplace_back("decimal", std::to_string(static_cast<std::int32_t>(id)));
   out.items.push_back(std::move(item));
   return out;
@@ -114,25 +111,15 @@ Explanation explain_etype(std::uint32_t id, Lang lang) {
 Explanation explain_pre_auth(std::uint32_t id, Lang lang) {
   Explanation out{Subject::pre_auth_type, {}, canonical_decimal(id), {}};
   const PreAuthType* row = find_pre_auth_type(id);
-  Explained item = row ? Explained{} : unknown_item("pre_auth_type", id, lang);
-  item.kind = "pre_auth_type";
-  item.key = canonical_decimal(id);
-  if (row) {
-    fill(item, *row, lang);
-    item.seen_on_windows = row->on_windows == OnWindows::seen;
-  }
-  out.items.push_back(std::move(item));
+  out.items.push_back(row_item("pre_auth_type", canonical_decimal(id), row, id, lang));
   return out;
 }
 
 Explanation explain_event(std::uint32_t id, Lang lang) {
   Explanation out{Subject::event, {}, canonical_decimal(id), {}};
   const EventInfo* row = find_event(id);
-  Explained item = row ? Explained{} : unknown_item("event", id, lang);
-  item.kind = "event";
-  item.key = canonical_decimal(id);
+  Explained item = row_item("event", canonical_decimal(id), row, id, lang);
   if (row) {
-    fill(item, *row, lang);
     if (row->modern_id) item.details.emplace_back("modern_event", std::to_string(row->modern_id));
     if (!row->result_codes.empty()) item.details.emplace_back("result_codes", std::string(row->result_codes));
     for (int version = 0; version < 3; ++version)
@@ -153,7 +140,6 @@ std::optional<Explanation> explain(Subject subject, std::string_view value, Lang
     item.kind = "pre_auth_type";
     item.key = "-";
     fill(item, pre_auth_type_not_checked(), lang);
-    item.seen_on_windows = true;
     return Explanation{subject, "-", "-", {std::move(item)}};
   }
   std::optional<std::uint32_t> number;
