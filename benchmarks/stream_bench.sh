@@ -72,14 +72,15 @@ for path in files:
         events.append(text)
 if not events:
     sys.exit("no events found")
-# One counter per Computer, as a real log numbers its records: each log stays one run of IDs.
+# One counter per (Computer, Channel), as Windows numbers each log's records: each log stays one run of IDs.
 limit, written, records = size_mb * 1024 * 1024, 0, {}
 with open(target, "wb") as out:
     out.write(b"<Events>\n")
     while written < limit:
         for text in events:
             computer = re.search(rb"<Computer>(.*?)</Computer>", text)
-            key = computer.group(1) if computer else b""
+            channel = re.search(rb"<Channel>(.*?)</Channel>", text)
+            key = (computer.group(1) if computer else b"", channel.group(1) if channel else b"")
             records[key] = records.get(key, 0) + 1
             text = re.sub(rb"<EventRecordID>\d*</EventRecordID>",
                           b"<EventRecordID>%d</EventRecordID>" % records[key], text, count=1)
@@ -128,7 +129,7 @@ if [ "$FORMS" = json ] || [ "$FORMS" = both ]; then
   measure json "$INPUT"
 fi
 if [ "$FORMS" = xml ] || [ "$FORMS" = both ]; then
-  INPUT=$CORPUS/rendered_${SIZE_MB}MB.xml
+  INPUT=$CORPUS/rendered_${SIZE_MB}MB_per_log.xml  # renamed when the numbering became per log
   [ -s "$INPUT" ] || build_xml "$INPUT"
   measure xml "$INPUT"
 fi

@@ -31,8 +31,27 @@ bool RangeSet::contains(std::uint64_t value) const {
 }
 
 bool RangeSet::insert(std::uint64_t value) {
-  if (contains(value)) return false;
-  insert_range(value, value);
+  // One lookup, and in the common case (the next ID of a log) the interval grows in place: this runs for
+  // every record read.
+  auto next = intervals_.upper_bound(value);
+  if (next != intervals_.begin()) {
+    auto prev = std::prev(next);
+    if (value <= prev->second) return false;
+    if (prev->second + 1 == value) {
+      prev->second = value;
+      if (next != intervals_.end() && next->first == value + 1) {
+        prev->second = next->second;
+        intervals_.erase(next);
+      }
+      return true;
+    }
+  }
+  if (next != intervals_.end() && next->first == value + 1) {  // grows the next interval down: a new key
+    const std::uint64_t last = next->second;
+    intervals_.emplace_hint(intervals_.erase(next), value, last);
+    return true;
+  }
+  intervals_.emplace_hint(next, value, value);
   return true;
 }
 
@@ -173,14 +192,10 @@ bool Checkpoint::admit(const Record& record, const SourceStats* progress) {
   const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), id);
   if (ec != std::errc() || end != id_text->data() + id_text->size()) return true;
   const std::string* channel = record.system_field("Channel");
-  // Looked up without building a key when the pair is known: this runs once per record.
-  thread_local std::pair<std::string, std::string> key;
-  key.first.assign(*computer);
-  key.second.assign(channel != nullptr ? *channel : std::string());
-  auto it = seen.find(key);
-  if (it == seen.end()) it = seen.emplace(key, RangeSet{}).first;
-  if (!it->second.insert(id)) return false;
+  RangeSet& ranges = ranges_of(*computer, channel != nullptr ? std::string_view(*channel) : std::string_view());
+  if (!ranges.insert(id)) return false;
   if (progress != nullptr) {
+    const auto& key = lookup_key_;
     auto last = last_admitted_.find(key);
     if (last == last_admitted_.end()) last = last_admitted_.emplace(key, LastAdmitted{}).first;
     const LastAdmitted& before = last->second;
@@ -188,10 +203,23 @@ bool Checkpoint::admit(const Record& record, const SourceStats* progress) {
     // was bad in between, and the filtered records fill the gap exactly.
     if (before.id != 0 && id > before.id + 1 && progress->records == before.progress.records + 1 &&
         progress->bad == before.progress.bad && progress->filtered - before.progress.filtered == id - before.id - 1)
-      it->second.insert_range(before.id + 1, id - 1);
+      ranges.insert_range(before.id + 1, id - 1);
     last->second = LastAdmitted{id, *progress};
   }
   return true;
+}
+
+void Checkpoint::note_filtered(const FilteredRecord& record) {
+  ranges_of(record.computer, record.channel).insert(record.record_id);
+}
+
+RangeSet& Checkpoint::ranges_of(std::string_view computer, std::string_view channel) {
+  // Looked up without allocating once the pair is known: this runs once per record.
+  lookup_key_.first.assign(computer);
+  lookup_key_.second.assign(channel);
+  auto it = seen.find(lookup_key_);
+  if (it == seen.end()) it = seen.emplace(lookup_key_, RangeSet{}).first;
+  return it->second;
 }
 
 std::string checkpoint_to_json(const Checkpoint& checkpoint) {

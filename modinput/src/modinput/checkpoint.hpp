@@ -81,6 +81,9 @@ struct Checkpoint {
   // a Security log whose Kerberos events sit among other events leaves one interval per event, and the
   // checkpoint grows with the log.
   bool admit(const Record& record, const SourceStats* progress = nullptr);
+  // Remembers the ID of a record the source filtered out: it is in this file and not wanted, so it may join
+  // the intervals of the records around it (see SourceOptions::on_filtered).
+  void note_filtered(const FilteredRecord& record);
   // Starts a new file: gaps are only bridged between records of one file.
   void begin_file() { last_admitted_.clear(); }
 
@@ -90,6 +93,8 @@ struct Checkpoint {
     SourceStats progress;
   };
   std::map<std::pair<std::string, std::string>, LastAdmitted> last_admitted_;
+  std::pair<std::string, std::string> lookup_key_;  // the (Computer, Channel) of the last lookup
+  RangeSet& ranges_of(std::string_view computer, std::string_view channel);
 };
 
 std::string checkpoint_to_json(const Checkpoint& checkpoint);

@@ -102,8 +102,10 @@ StanzaResult run_stanza(const InputConfig& config, const Stanza& stanza, sink::S
 
     pipeline::Hooks hooks;
     checkpoint.begin_file();
-    if (!skip_existing)
+    if (!skip_existing) {
       hooks.admit = [&checkpoint](const Record& r, const SourceStats& progress) { return checkpoint.admit(r, &progress); };
+      file_options.source.on_filtered = [&checkpoint](const FilteredRecord& r) { checkpoint.note_filtered(r); };
+    }
     hooks.commit = [&](std::uint64_t position) {
       FileEntry& entry = checkpoint.files[index];
       entry.position = position;

@@ -1,6 +1,7 @@
 #include "source/source.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 
@@ -25,6 +26,20 @@ std::optional<SourceKind> parse_source_kind(std::string_view name) {
   for (const auto& [k, kind_name] : kKindNames)
     if (kind_name == name) return k;
   return std::nullopt;
+}
+
+void report_filtered(const FilteredHandler& on_filtered, const Record& record) {
+  if (!on_filtered) return;
+  const std::string* computer = record.system_field("Computer");
+  const std::string* id_text = record.system_field("EventRecordID");
+  if (computer == nullptr || id_text == nullptr) return;
+  FilteredRecord filtered;
+  const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), filtered.record_id);
+  if (ec != std::errc() || end != id_text->data() + id_text->size()) return;
+  const std::string* channel = record.system_field("Channel");
+  filtered.computer = *computer;
+  if (channel != nullptr) filtered.channel = *channel;
+  on_filtered(filtered);
 }
 
 std::unique_ptr<Source> open_source(SourceKind kind, const std::string& path, const SourceOptions& options,

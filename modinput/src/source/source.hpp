@@ -3,6 +3,7 @@
 // Errors are values: a bad record is reported through `error` and reading goes on with the next one.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,11 +31,27 @@ struct SourceStats {
   std::uint64_t filtered = 0;  // good records skipped because their event ID was not wanted
 };
 
+// A record skipped for its event ID, named well enough for a duplicate filter to remember its ID.
+struct FilteredRecord {
+  std::string_view computer;
+  std::string_view channel;  // empty when the record has none
+  std::uint64_t record_id = 0;
+};
+using FilteredHandler = std::function<void(const FilteredRecord&)>;
+
 struct SourceOptions {
   std::vector<std::uint32_t> event_ids;  // wanted IDs; empty means every event
   std::uint64_t resume_position = 0;     // a position() a previous run stored; 0 = from the start
   unsigned threads = 1;                  // evtx: chunks parsed in parallel
+  // Optional: told of each filtered record whose Computer and EventRecordID the source can read cheaply
+  // (xml, json, text). With it, a checkpoint keeps a log's IDs as one interval per host even where the
+  // events of many hosts interleave, as in a Windows Event Collector file.
+  FilteredHandler on_filtered;
 };
+
+// Tells `on_filtered` (when set) of `record`, a parsed record that was filtered, when it names its Computer
+// and EventRecordID.
+void report_filtered(const FilteredHandler& on_filtered, const Record& record);
 
 class Source {
  public:

@@ -51,6 +51,7 @@ struct RunTest : ::testing::Test {
   TempDir t;
   fs::path logs, ckpt;
   std::string extra_params;
+  std::string kind = "json";
   std::size_t batch = 7;
   void SetUp() override {
     logs = t.path / "logs";
@@ -60,7 +61,7 @@ struct RunTest : ::testing::Test {
   std::string input_xml(const std::string& stanza = "kerberos_events://dc1") const {
     return "<input><server_host>sh</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
            "<session_key>TOPSECRETKEY</session_key><checkpoint_dir>" + ckpt.string() +
-           "</checkpoint_dir><configuration><stanza name=\"" + stanza + "\"><param name=\"kind\">json</param>"
+           "</checkpoint_dir><configuration><stanza name=\"" + stanza + "\"><param name=\"kind\">" + kind + "</param>"
            "<param name=\"path\">" + logs.string() + "</param><param name=\"index\">kerb</param>" + extra_params +
            "</stanza></configuration></input>";
   }
@@ -178,6 +179,33 @@ TEST_F(RunTest, StartFromNewestWithNoFileYetStillMarksTheFirstRun) {
   EXPECT_TRUE(run()->ids.empty());
   write(logs / "a.json", nxlog_lines(1, 3));
   EXPECT_EQ(run()->ids, range(1, 3));
+}
+
+// A Windows Event Collector file: three DCs' Security logs interleaved, mostly non-Kerberos events. The
+// checkpoint keeps each DC's IDs as one interval, so it stays small however long the file grows.
+TEST_F(RunTest, InterleavedHostsKeepOneIntervalEachInTheCheckpoint) {
+  kind = "xml";
+  std::string xml = "<Events>\n";
+  std::uint64_t kerberos = 0;
+  for (std::uint64_t id = 1; id <= 300; ++id)
+    for (const char* host : {"dc1", "dc2", "dc3"}) {
+      const bool wanted = id % 3 == 0;
+      kerberos += wanted ? 1 : 0;
+      xml += std::string("<Event><System><EventID>") + (wanted ? "4769" : "4624") + "</EventID><EventRecordID>" +
+             std::to_string(id) + "</EventRecordID><Channel>Security</Channel><Computer>" + host +
+             "</Computer></System><EventData><Data Name=\"TargetUserName\">u</Data></EventData></Event>\n";
+    }
+  write(logs / "wec.xml", xml + "</Events>\n");
+  auto r = run();
+  EXPECT_EQ(r->ids.size(), kerberos) << r->err;
+  std::string error;
+  const auto saved = ki::modinput::CheckpointStore(ckpt.string(), "kerberos_events://dc1").load(error);
+  ASSERT_TRUE(saved) << error;
+  ASSERT_EQ(saved->seen.size(), 3u);
+  for (const auto& [key, ranges] : saved->seen) {
+    ASSERT_EQ(ranges.intervals().size(), 1u) << key.first;
+    EXPECT_EQ(*ranges.intervals().begin(), (std::pair<const std::uint64_t, std::uint64_t>{1, 300})) << key.first;
+  }
 }
 
 TEST_F(RunTest, EventIdFilterApplies) {

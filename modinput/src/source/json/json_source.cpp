@@ -654,7 +654,7 @@ std::optional<std::uint32_t> quick_event_id(std::string_view line, bool unique =
 
 class JsonSource final : public Source {
  public:
-  explicit JsonSource(const SourceOptions& options) : wanted_(options.event_ids) {}
+  explicit JsonSource(const SourceOptions& options) : wanted_(options.event_ids), on_filtered_(options.on_filtered) {}
 
   bool open(const std::string& path, std::uint64_t start, std::string& error) {
     path_ = path;
@@ -797,6 +797,7 @@ class JsonSource final : public Source {
     }
     if (!wanted(event_id)) {
       ++stats_.filtered;
+      report_filtered(on_filtered_, out);
       position_ = lines_.next_offset();
       return ReadStatus::end;
     }
@@ -813,6 +814,7 @@ class JsonSource final : public Source {
   std::string arena_;
   std::string scratch_;
   std::vector<std::uint32_t> wanted_;
+  FilteredHandler on_filtered_;
   std::string path_;
   std::string buffer_;
   // One line's values live in pool_buffer_; only an unusually large line makes the pool allocate more.

@@ -171,7 +171,7 @@ constexpr std::array<std::string_view, 9> kSystemOrder{"Provider", "EventID", "T
 
 class TextSource final : public Source {
  public:
-  explicit TextSource(const SourceOptions& options) : wanted_(options.event_ids) {}
+  explicit TextSource(const SourceOptions& options) : wanted_(options.event_ids), on_filtered_(options.on_filtered) {}
 
   bool open(const std::string& path, std::uint64_t start, std::string& error) {
     path_ = path;
@@ -378,6 +378,7 @@ class TextSource final : public Source {
     }
     if (!wanted_.empty() && std::find(wanted_.begin(), wanted_.end(), event_id) == wanted_.end()) {
       ++stats_.filtered;
+      report_filtered(on_filtered_, out);
       return ReadStatus::end;
     }
     ++stats_.records;
@@ -452,6 +453,7 @@ class TextSource final : public Source {
 
   LineReader lines_;
   std::vector<std::uint32_t> wanted_;
+  FilteredHandler on_filtered_;
   std::string path_;
   std::uint64_t position_ = 0;
   SourceStats stats_;

@@ -52,9 +52,25 @@ std::optional<std::uint32_t> quick_event_id(std::string_view xml) {
   return id;
 }
 
+// The trimmed text of the first element `open_tag` ("<Name") in `xml`, when it is plain: no attribute, no
+// reference, no markup, not empty.
+std::optional<std::string_view> plain_text_of(std::string_view xml, std::string_view open_tag) {
+  const std::size_t at = simd::find(xml.data(), xml.size(), open_tag);
+  const std::size_t begin = at + open_tag.size();
+  if (at >= xml.size() || begin >= xml.size() || xml[begin] != '>') return std::nullopt;
+  const std::size_t end = begin + 1 + simd::find_byte(xml.data() + begin + 1, xml.size() - begin - 1, '<');
+  if (end >= xml.size() || xml.compare(end + 1, 1, "/") != 0) return std::nullopt;
+  std::string_view text = xml.substr(begin + 1, end - begin - 1);
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  if (text.empty() || text.find('&') != std::string_view::npos) return std::nullopt;
+  return text;
+}
+
 class XmlSource final : public Source {
  public:
-  XmlSource(const SourceOptions& options) : reader_(kMaxEventBytes), wanted_(options.event_ids) {}
+  XmlSource(const SourceOptions& options)
+      : reader_(kMaxEventBytes), wanted_(options.event_ids), on_filtered_(options.on_filtered) {}
 
   bool open(const std::string& path, std::uint64_t start, std::string& error) {
     path_ = path;
@@ -268,7 +284,9 @@ class XmlSource final : public Source {
     if (!wanted_.empty()) {
       // Most events of a Security log are not Kerberos: skip them before building a Record (damage
       // elsewhere in such an event goes unreported, as it would have been skipped anyway).
-      if (const auto id = quick_event_id(xml); id && !wanted(*id)) {
+      // When the filtered event must be reported and its System values are not plainly there, the full
+      // parse below reads them.
+      if (const auto id = quick_event_id(xml); id && !wanted(*id) && (!on_filtered_ || report_quick(xml))) {
         reader_.consume(xml.size());
         ++stats_.filtered;
         return ReadStatus::end;
@@ -291,6 +309,7 @@ class XmlSource final : public Source {
     }
     if (!wanted(out.event_id)) {
       ++stats_.filtered;
+      report_filtered(on_filtered_, out);
       return ReadStatus::end;
     }
     ++stats_.records;
@@ -298,9 +317,29 @@ class XmlSource final : public Source {
     return ReadStatus::record;
   }
 
+  // Reports a filtered event from the plain text of its System children, found by search as its EventID
+  // was; false when they are not plainly there.
+  bool report_quick(std::string_view xml) const {
+    const std::size_t system_end = simd::find(xml.data(), xml.size(), "</System>");
+    if (system_end >= xml.size()) return false;
+    const std::string_view system = xml.substr(0, system_end);
+    const auto computer = plain_text_of(system, "<Computer");
+    const auto id_text = plain_text_of(system, "<EventRecordID");
+    if (!computer || !id_text) return false;
+    FilteredRecord filtered;
+    const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), filtered.record_id);
+    if (ec != std::errc() || end != id_text->data() + id_text->size()) return false;
+    filtered.computer = *computer;
+    if (const auto channel = plain_text_of(system, "<Channel")) filtered.channel = *channel;
+    else if (simd::find(system.data(), system.size(), "<Channel") < system.size()) return false;  // not plain
+    on_filtered_(filtered);
+    return true;
+  }
+
   FileReader reader_;
   FieldRecycler recycler_;
   std::vector<std::uint32_t> wanted_;
+  FilteredHandler on_filtered_;
   std::string path_;
   std::uint64_t position_ = 0;
   SourceStats stats_;

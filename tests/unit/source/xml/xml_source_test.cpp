@@ -70,6 +70,31 @@ TEST(XmlSource, FiltersByEventIdAndCountsTheSkipped) {
   EXPECT_EQ(all.stats.filtered, 2u);
 }
 
+// A filtered event is named to the checkpoint (Computer, Channel, EventRecordID), whether it was skipped by
+// the search for its EventID or after a full parse (an EventID written with a reference).
+TEST(XmlSource, NamesEachFilteredEventItCanIdentify) {
+  const auto event = [](const std::string& id, const std::string& computer, const std::string& record) {
+    return "<Event><System><EventID>" + id + "</EventID><EventRecordID>" + record +
+           "</EventRecordID><Channel>Security</Channel><Computer>" + computer + "</Computer></System>"
+           "<EventData><Data Name='TargetUserName'>u</Data></EventData></Event>\n";
+  };
+  const auto path = ki::test::write_scratch(
+      "filtered.xml", event("4624", "dc1", "1") + event("4769", "dc1", "2") + event("&#52;624", "dc2", "5") +
+                          event("4624", "dc&amp;3", "9") +
+                          "<Event><System><EventID>4624</EventID><Computer>dc4</Computer></System></Event>\n");
+  ki::SourceOptions options;
+  options.event_ids = {4769};
+  std::vector<std::string> named;
+  options.on_filtered = [&named](const ki::FilteredRecord& r) {
+    named.push_back(std::string(r.computer) + "/" + std::string(r.channel) + "/" + std::to_string(r.record_id));
+  };
+  const auto all = read_all(SourceKind::xml, path.string(), options);
+  EXPECT_EQ(all.records.size(), 1u);
+  EXPECT_EQ(all.stats.filtered, 4u);
+  // The last event has no EventRecordID: nothing to name.
+  EXPECT_EQ(named, (std::vector<std::string>{"dc1/Security/1", "dc2/Security/5", "dc&3/Security/9"}));
+}
+
 TEST(XmlSource, SkipsAHugeEventAsOneBadRecord) {
   std::string huge = "<Event><System><EventID>4768</EventID></System><EventData><Data Name='Big'>";
   huge.append(10u << 20, 'A');
