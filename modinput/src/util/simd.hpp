@@ -74,6 +74,24 @@ inline std::size_t find_byte(const char* p, std::size_t n, char c) {
   return n;
 }
 
+// Offset of the first `a` or `b` in [p, p + n), or n: one scan where two find_byte calls would walk the
+// same bytes twice (the end of an XML name or text, and whether a reference comes before it).
+inline std::size_t find_either(const char* p, std::size_t n, char a, char b) {
+  const char pad = (a != ' ' && b != ' ') ? ' ' : (a != 'x' && b != 'x') ? 'x' : 'y';
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = load(p + i);
+    if (const unsigned m = mask(_mm_or_si128(eq(v, a), eq(v, b))))
+      return i + static_cast<std::size_t>(__builtin_ctz(m));
+  }
+  if (i < n) {
+    const __m128i v = load_tail(p + i, n - i, pad);
+    if (const unsigned m = mask(_mm_or_si128(eq(v, a), eq(v, b))))
+      return i + static_cast<std::size_t>(__builtin_ctz(m));
+  }
+  return n;
+}
+
 // Offset of the first `needle` (at least 2 bytes) in [p, p + n), or n. Each block tests the needle's first
 // and last bytes at 16 places at once and compares the rest only where both match: glibc's memmem walks
 // such short needles about a byte at a time.
@@ -107,6 +125,12 @@ inline std::size_t find(const char* p, std::size_t n, std::string_view needle) {
 inline std::size_t find_byte(const char* p, std::size_t n, char c) {
   const void* at = std::memchr(p, c, n);
   return at ? static_cast<std::size_t>(static_cast<const char*>(at) - p) : n;
+}
+
+inline std::size_t find_either(const char* p, std::size_t n, char a, char b) {
+  std::size_t i = 0;
+  while (i < n && p[i] != a && p[i] != b) ++i;
+  return i;
 }
 #endif
 

@@ -103,6 +103,10 @@ class Parser {
       const std::string_view rest = xml_.substr(p);
       if (kind != '!' && kind != '?' && kind != '/') {
         std::size_t after = 0;
+        if (kind == 'D' ? data_element(p, after) : system_element(p, after)) {
+          p = after;
+          continue;
+        }
         if (!start_tag(p, after, why, where)) return false;
         p = after;
         if (depth_ == 0) {  // a self-closing root
@@ -169,6 +173,72 @@ class Parser {
     }
     if (value > 0xFFFFFFFFu) return fail("EventID '" + *id + "' is out of range", p, why, where);
     out_.event_id = static_cast<std::uint32_t>(value);
+    return true;
+  }
+
+  // The common form of an EventData value, `<Data Name="name">text</Data>`, read in one step; false (and
+  // nothing done) for any other form, which the general path then reads.
+  bool data_element(std::size_t p, std::size_t& after) {
+    constexpr std::string_view kOpen = "<Data Name=\"";
+    constexpr std::string_view kClose = "</Data>";
+    const std::size_t n = xml_.size();
+    if (section_ != Section::event_data || target_ != Target::none || depth_ + 1 != (fragment_ ? 2u : 3u) ||
+        n - p < kOpen.size() || !simd::same_bytes(xml_.data() + p, kOpen.data(), kOpen.size()))
+      return false;
+    const std::size_t name_begin = p + kOpen.size();
+    // A name with a reference in it is left to the general path, which decodes it.
+    const std::size_t quote = name_begin + simd::find_either(xml_.data() + name_begin, n - name_begin, '"', '&');
+    if (quote + 1 >= n || xml_[quote] != '"' || xml_[quote + 1] != '>' || quote == name_begin) return false;
+    const std::string_view name = xml_.substr(name_begin, quote - name_begin);
+    const std::size_t text_begin = quote + 2;
+    bool plain = true;
+    const std::size_t lt = text_end(text_begin, plain);
+    if (n - lt < kClose.size() || !simd::same_bytes(xml_.data() + lt, kClose.data(), kClose.size())) return false;
+    add_text(fields_.add_named(out_.data, name).value, xml_.substr(text_begin, lt - text_begin), plain);
+    after = lt + kClose.size();
+    return true;
+  }
+
+  // Where the text starting at `begin` ends (its '<', or the end of the input); `plain` is cleared when
+  // it holds a reference to decode.
+  std::size_t text_end(std::size_t begin, bool& plain) const {
+    const std::size_t n = xml_.size();
+    const std::size_t at = begin + simd::find_either(xml_.data() + begin, n - begin, '<', '&');
+    if (at >= n || xml_[at] == '<') return at;
+    plain = false;
+    return at + simd::find_byte(xml_.data() + at, n - at, '<');
+  }
+  static void add_text(std::string& out, std::string_view text, bool plain) {
+    if (plain) out.append(text);
+    else append_decoded(out, text);
+  }
+
+  // The common form of a System value, `<EventID>4768</EventID>`, read in one step; false (and nothing
+  // done) for any other form or element.
+  bool system_element(std::size_t p, std::size_t& after) {
+    if (section_ != Section::system || target_ != Target::none || depth_ != 2) return false;
+    const std::size_t n = xml_.size();
+    // Up to the first '>': when the bytes before it are exactly a field's name, that is the whole tag.
+    const std::size_t i = p + 1 + simd::find_byte(xml_.data() + p + 1, n - p - 1, '>');
+    if (i >= n) return false;
+    const std::string_view name = xml_.substr(p + 1, i - p - 1);
+    const std::string_view* field = nullptr;
+    for (const std::string_view& candidate : kSystemTextFields)
+      if (same(name, candidate)) {
+        field = &candidate;
+        break;
+      }
+    if (field == nullptr) return false;
+    const std::size_t text_begin = i + 1;
+    bool plain = true;
+    const std::size_t lt = text_end(text_begin, plain);
+    const std::size_t close_end = lt + 2 + name.size();  // "</" name ">"
+    if (close_end >= n || xml_[lt + 1] != '/' || xml_[close_end] != '>' ||
+        !simd::same_bytes(xml_.data() + lt + 2, name.data(), name.size()))
+      return false;
+    add_text(fields_.add_named(out_.system, *field).value, xml_.substr(text_begin, lt - text_begin), plain);
+    end_system_value(out_.system.size() - 1);
+    after = close_end + 1;
     return true;
   }
 
@@ -301,14 +371,17 @@ class Parser {
     if (section_ == Section::user_data && depth_ >= 4) begin_capture(out_.data, Target::data, name);
   }
 
+  // System values are trimmed; an empty one counts as absent. `index` is the last System field.
+  void end_system_value(std::size_t index) {
+    std::string& v = out_.system[index].value;
+    const std::string_view t = trim(v);
+    if (t.empty()) out_.system.pop_back();
+    else if (t.size() != v.size()) v.assign(t);  // assign() copes with the overlap
+  }
+
   void end_element() {
     if (target_ != Target::none && depth_ == capture_depth_) {
-      if (target_ == Target::system) {  // System values are trimmed; an empty one counts as absent
-        std::string& v = out_.system[target_index_].value;
-        const std::string_view t = trim(v);
-        if (t.empty()) out_.system.pop_back();
-        else if (t.size() != v.size()) v.assign(t);  // assign() copes with the overlap
-      }
+      if (target_ == Target::system) end_system_value(target_index_);
       target_ = Target::none;
     }
     --depth_;

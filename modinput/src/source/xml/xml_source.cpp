@@ -213,46 +213,49 @@ class XmlSource final : public Source {
     }
   }
 
-  // Offset of the first "<Event" start tag in w[from, limit), or npos. The search passes over the many
-  // other tags at once; its few false hits (<EventID>, <EventData> ...) are checked one by one.
-  static std::size_t event_start_in(std::string_view w, std::size_t from, std::size_t limit) {
-    while (from < limit) {
-      const std::size_t k = from + simd::find(w.data() + from, limit - from, "<Event");
-      if (k >= limit) return std::string_view::npos;
-      if (event_start_at(w, k) == 1) return k;
-      from = k + 1;
-    }
-    return std::string_view::npos;
-  }
-
   // The window starts with an event start tag: find its end tag "</Event>". An event that meets the start
-  // of another before its end is truncated.
+  // of another before its end is truncated. One scan for "Event" finds both: the bytes before each hit
+  // tell a start tag ("<Event") from an end tag ("</Event") from the other names that begin with it
+  // (<EventID>, </EventData> ...), which are checked one by one.
   ReadStatus read_event(Record& out, std::string& error) {
     const std::uint64_t at = reader_.offset();
-    std::size_t from = 1;  // where the search for the end tag resumes after reading more
+    constexpr std::string_view kName = "Event";
+    std::size_t from = 2;  // where the search for "Event" resumes; 1 is the event's own name
     for (;;) {
       const std::string_view w = reader_.window();
-      std::size_t end = 0;  // just past the end tag, once found
+      std::size_t end = 0;   // just past the end tag, once found
+      std::size_t next = 0;  // where a nested start tag begins, once found
       while (from < w.size()) {
-        const std::size_t k = from + simd::find(w.data() + from, w.size() - from, "</Event");
+        const std::size_t k = from + simd::find(w.data() + from, w.size() - from, kName);
         if (k >= w.size()) {
-          from = std::max(from, w.size() >= 6 ? w.size() - 6 : 0);  // a partial "</Even" may end the window
+          from = std::max(from, w.size() - std::min(w.size(), kName.size() - 1));  // a partial "Even" may end it
           break;
         }
-        std::size_t j = k + 7;
-        while (j < w.size() && is_space(w[j])) ++j;
-        if (j >= w.size()) {
-          from = k;  // "</Event   " at the end of the window: read more to see what follows
-          break;
+        if (w[k - 1] == '<') {  // "<Event..."
+          const int start = event_start_at(w, k - 1);
+          if (start == 1) {
+            next = k - 1;
+            break;
+          }
+          if (start == -1) {  // the window ends too early to tell
+            from = k;
+            break;
+          }
+        } else if (w[k - 1] == '/' && w[k - 2] == '<') {  // "</Event..."
+          std::size_t j = k + kName.size();
+          while (j < w.size() && is_space(w[j])) ++j;
+          if (j >= w.size()) {
+            from = k;  // "</Event   " at the end of the window: read more to see what follows
+            break;
+          }
+          if (w[j] == '>') {
+            end = j + 1;
+            break;
+          }
         }
-        if (w[j] == '>') {
-          end = j + 1;
-          break;
-        }
-        from = k + 1;  // </EventData>, </EventID> ...
+        from = k + 1;
       }
-      const std::size_t next = event_start_in(w, 1, end != 0 ? end : w.size());
-      if (next != std::string_view::npos) {
+      if (next != 0) {
         reader_.consume(next);  // keep the next event for the next call
         return bad(error, at, "truncated <Event>: a new <Event> starts at offset " + std::to_string(at + next));
       }

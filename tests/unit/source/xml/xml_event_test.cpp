@@ -31,6 +31,43 @@ TEST(XmlEvent, ReadsSystemAndNamedData) {
   EXPECT_EQ(r.data_field("Message"), nullptr);
 }
 
+// The common forms (`<Data Name="n">v</Data>`, `<EventID>v</EventID>`) are read by a shorter path than the
+// others; both must give the same record, whatever the form's neighbours.
+TEST(XmlEvent, CommonAndGeneralFormsGiveTheSameRecord) {
+  const std::string common =
+      "<Event><System><EventID>4769</EventID><Version>0</Version><EventRecordID>7</EventRecordID>"
+      "<Channel> Security </Channel><Computer>dc&amp;1</Computer><Level></Level></System><EventData>"
+      "<Data Name=\"TargetUserName\">a&lt;b</Data><Data Name=\"Empty\"></Data><Data Name=\"Spaced\"> x </Data>"
+      "<Data Name=\"T&amp;N\">v</Data><Data Name=\"\">unnamed</Data><Data Name=\"Self\"/>"
+      "<Data Name=\"Cdata\"><![CDATA[<c>]]></Data></EventData></Event>";
+  const std::string general =
+      "<Event><System><EventID >4769</EventID ><Version>0</Version ><EventRecordID\t>7</EventRecordID>"
+      "<Channel > Security </Channel><Computer>dc&amp;1</Computer ><Level/></System><EventData>"
+      "<Data  Name='TargetUserName'>a&lt;b</Data ><Data Name='Empty' ></Data><Data Name='Spaced'> x </Data>"
+      "<Data Name='T&amp;N'>v</Data><Data Name=''>unnamed</Data><Data Name='Self' />"
+      "<Data Name='Cdata'><![CDATA[<c>]]></Data></EventData></Event>";
+  ki::Record a, b;
+  std::string why;
+  std::size_t where = 0;
+  ASSERT_TRUE(ki::xml::parse_event(common, a, why, where)) << why << " at " << where;
+  ASSERT_TRUE(ki::xml::parse_event(general, b, why, where)) << why << " at " << where;
+  const auto text = [](const ki::Record& r) {
+    std::string s;
+    for (const auto& f : r.system) s += "S " + f.name + "=" + f.value + "\n";
+    for (const auto& f : r.data) s += "D " + f.name + "=" + f.value + "\n";
+    return s;
+  };
+  EXPECT_EQ(text(a), text(b));
+  EXPECT_EQ(text(a),
+            "S EventID=4769\nS Version=0\nS EventRecordID=7\nS Channel=Security\nS Computer=dc&1\n"
+            "D TargetUserName=a<b\nD Empty=\nD Spaced= x \nD T&N=v\nD Data1=unnamed\nD Self=\nD Cdata=<c>\n");
+  // A mismatched end tag is an error on either path.
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>1</EventId></System></Event>", a, why, where));
+  EXPECT_FALSE(ki::xml::parse_event("<Event><System><EventID>1</EventID></System><EventData>"
+                                    "<Data Name=\"x\">v</Dat></EventData></Event>",
+                                    a, why, where));
+}
+
 TEST(XmlEvent, NumbersUnnamedDataAndFlattensUserData) {
   const std::string xml =
       "<e:Event xmlns:e='x'><e:System><e:EventID>104</e:EventID></e:System>"
