@@ -47,9 +47,9 @@ std::optional<std::uint32_t> parse_etype(std::string_view text) {
 }
 
 std::string canonical_hex(std::uint32_t value) {
-  char buffer[11];
-  const int n = std::snprintf(buffer, sizeof buffer, "0x%x", value);
-  return std::string(buffer, static_cast<size_t>(n));
+  char buffer[10] = {'0', 'x'};  // to_chars, not snprintf: the normalizer calls this for every event
+  const auto end = std::to_chars(buffer + 2, buffer + sizeof buffer, value, 16).ptr;
+  return std::string(buffer, static_cast<std::size_t>(end - buffer));
 }
 
 std::string canonical_decimal(std::uint32_t value) { return std::to_string(value); }

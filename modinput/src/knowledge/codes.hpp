@@ -3,6 +3,7 @@
 // Every form Windows, NXLog, Winlogbeat and the legacy events write maps to one canonical key,
 // which is the key of the lookup CSVs.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,8 +29,26 @@ std::string canonical_decimal(std::uint32_t value);
 std::string unknown_label(std::uint32_t value);
 
 // A decoded bit mask: the names of the known set bits in table order, and the set bits no row names.
+// The names of a mask's bits, at most one per bit of 32: kept inline, so decoding allocates nothing (the
+// normalizer decodes four masks per event).
+class MaskNames {
+ public:
+  void push_back(std::string_view name) {
+    if (size_ < names_.size()) names_[size_++] = name;
+  }
+  const std::string_view* begin() const { return names_.data(); }
+  const std::string_view* end() const { return names_.data() + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::string_view operator[](std::size_t i) const { return names_[i]; }
+
+ private:
+  std::array<std::string_view, 32> names_{};
+  std::size_t size_ = 0;
+};
+
 struct DecodedMask {
-  std::vector<std::string_view> names;
+  MaskNames names;
   std::uint32_t unknown_bits = 0;
 };
 

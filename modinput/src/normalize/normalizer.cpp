@@ -134,6 +134,18 @@ char* write_escaped(char* out, std::string_view text, unsigned& markup) {
   return out;
 }
 
+// The name of a normalized field: a literal, checked at compile time to need no JSON or XML escaping, so
+// it is copied as it is (a third of an event's member names; the others come from the record).
+struct Key {
+  std::string_view text;
+  consteval Key(const char* name) : text(name) {  // NOLINT: implicit on purpose
+    for (const char c : text)
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\' || c == '&' || c == '<' || c == '>')
+        throw "a field name that needs escaping";
+  }
+  consteval Key() = default;
+};
+
 // A minimal streaming writer for one flat JSON object whose members are strings, numbers, booleans or
 // arrays of strings. It writes through a pointer into the string, grown ahead of need and cut to length
 // by finish(): an object has about a hundred members, and appending each piece paid for a capacity check
@@ -157,7 +169,8 @@ class ObjectWriter {
   // Whether the object holds a character XML character data must escape (see write_escaped).
   bool xml_special() const { return markup_ != 0; }
 
-  void string(std::string_view key, std::string_view value) {
+  // A member whose name comes from the record, escaped like its value.
+  void field(std::string_view key, std::string_view value) {
     room(room_for(key.size()) + room_for(value.size()) + 8);
     open_name();
     p_ = write_escaped(p_, key, markup_);
@@ -165,18 +178,25 @@ class ObjectWriter {
     p_ = write_escaped(p_, value, markup_);
     *p_++ = '"';
   }
-  void number(std::string_view key, std::uint64_t value) {
-    room(room_for(key.size()) + 32);
+  void string(Key key, std::string_view value) {
+    room(key.text.size() + room_for(value.size()) + 8);
+    name(key);
+    *p_++ = '"';
+    p_ = write_escaped(p_, value, markup_);
+    *p_++ = '"';
+  }
+  void number(Key key, std::uint64_t value) {
+    room(key.text.size() + 32);
     name(key);
     p_ = std::to_chars(p_, p_ + 24, value).ptr;
   }
-  void boolean(std::string_view key, bool value) {
-    room(room_for(key.size()) + 16);
+  void boolean(Key key, bool value) {
+    room(key.text.size() + 16);
     name(key);
     put(value ? "true" : "false");
   }
-  void begin_array(std::string_view key) {
-    room(room_for(key.size()) + 8);
+  void begin_array(Key key) {
+    room(key.text.size() + 8);
     name(key);
     *p_++ = '[';
     first_item_ = true;
@@ -213,9 +233,9 @@ class ObjectWriter {
     first_member_ = false;
   }
   // Callers have made room for the name.
-  void name(std::string_view key) {
+  void name(Key key) {
     open_name();
-    p_ = write_escaped(p_, key, markup_);
+    put(key.text);
     put("\":");
   }
 
@@ -351,18 +371,17 @@ class Fields {
   std::string_view positional_names_;
 };
 
-void write_etype(ObjectWriter& w, std::string_view key, std::string_view name_key, std::string_view strength_key,
-                 const std::string* raw) {
+void write_etype(ObjectWriter& w, Key key, Key name_key, Key strength_key, const std::string* raw) {
   if (raw == nullptr || is_placeholder(*raw)) return;
   const auto id = kn::parse_etype(*raw);
   if (!id) return;
   w.string(key, kn::canonical_hex(*id));
   const kn::EncryptionType* row = kn::find_encryption_type(*id);
   w.string(name_key, row ? row->name : std::string_view(kn::unknown_label(*id)));
-  if (!strength_key.empty()) w.string(strength_key, row ? kn::strength_name(row->strength) : "unknown");
+  if (!strength_key.text.empty()) w.string(strength_key, row ? kn::strength_name(row->strength) : "unknown");
 }
 
-void write_mask_names(ObjectWriter& w, std::string_view key, const kn::DecodedMask& decoded) {
+void write_mask_names(ObjectWriter& w, Key key, const kn::DecodedMask& decoded) {
   w.begin_array(key);
   std::string_view previous;
   for (std::string_view name : decoded.names) {
@@ -376,7 +395,7 @@ void write_mask_names(ObjectWriter& w, std::string_view key, const kn::DecodedMa
 }
 
 // "0x1C (RC4, AES128-SHA96, AES256-SHA96)" -> ["RC4","AES128-SHA96","AES256-SHA96"]; "N/A" -> nothing.
-void write_supported_etypes(ObjectWriter& w, std::string_view key, const std::string* raw) {
+void write_supported_etypes(ObjectWriter& w, Key key, const std::string* raw) {
   if (raw == nullptr || is_placeholder(*raw)) return;
   const auto mask = kn::parse_mask_prefix(*raw);
   if (!mask) return;
@@ -384,7 +403,7 @@ void write_supported_etypes(ObjectWriter& w, std::string_view key, const std::st
 }
 
 // Splits a list on any of `separators`, trimming items and dropping empty ones.
-void write_list(ObjectWriter& w, std::string_view key, const std::string* raw, std::string_view separators) {
+void write_list(ObjectWriter& w, Key key, const std::string* raw, std::string_view separators) {
   if (raw == nullptr || is_placeholder(*raw)) return;
   w.begin_array(key);
   std::string_view rest = *raw;
@@ -448,10 +467,10 @@ void normalize(const Record& record, NormalizedEvent& out) {
   if (event_id_field == nullptr) {
     char buffer[12];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, event_id);
-    w.string("EventID", std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer)));
+    w.field("EventID", std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer)));
   }
-  for (const Field& f : record.system) w.string(f.name, f.value);
-  for (const Field& f : record.data) w.string(f.name, f.value);
+  for (const Field& f : record.system) w.field(f.name, f.value);
+  for (const Field& f : record.data) w.field(f.name, f.value);
 
   // The normalized fields; docs/fields.md describes each.
   const Fields fields(record, system, event_id);
@@ -547,9 +566,9 @@ void normalize(const Record& record, NormalizedEvent& out) {
   }
 
   // Version-2 fields (Windows Server 2025 and later).
-  write_etype(w, "session_key_encryption", "session_key_encryption_name", "",
+  write_etype(w, "session_key_encryption", "session_key_encryption_name", Key(),
               fields.get({"SessionKeyEncryptionType"}));
-  write_etype(w, "pre_auth_encryption", "pre_auth_encryption_name", "", fields.get({"PreAuthEncryptionType"}));
+  write_etype(w, "pre_auth_encryption", "pre_auth_encryption_name", Key(), fields.get({"PreAuthEncryptionType"}));
   write_supported_etypes(w, "account_supported_etypes", fields.get({"AccountSupportedEncryptionTypes"}));
   write_supported_etypes(w, "service_supported_etypes", fields.get({"ServiceSupportedEncryptionTypes"}));
   write_supported_etypes(w, "dc_supported_etypes", fields.get({"DCSupportedEncryptionTypes"}));
