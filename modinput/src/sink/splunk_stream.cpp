@@ -204,6 +204,10 @@ void SplunkStreamSink::write(const NormalizedEvent& event, std::string_view sour
   if (event.xml_plain) buffer_ += event.json;
   else append_xml_escaped(buffer_, event.json);
   buffer_ += "</data></event>\n";
+  if (buffer_.size() >= kWriteChunkBytes) {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
 }
 
 bool SplunkStreamSink::flush() {

@@ -161,6 +161,29 @@ TEST(SplunkStreamSink, WritesNothingBeforeFlushAndEverythingAfter) {
   EXPECT_EQ(flushed.find("</stream>"), std::string::npos);
 }
 
+// A large batch goes out in chunks as it grows, in order; flush() writes the rest.
+TEST(SplunkStreamSink, WritesALargeBatchInChunksInOrder) {
+  std::ostringstream out;
+  SplunkStreamSink sink(out, StreamSettings{"s", "kerberos:event", ""});
+  const std::string padding(1000, 'x');
+  std::size_t written_before_flush = 0;
+  for (int n = 0; n < 1000; ++n) {
+    sink.write(event("{\"n\":" + std::to_string(n) + ",\"p\":\"" + padding + "\"}"), "f");
+    if (n == 499) written_before_flush = out.str().size();
+  }
+  EXPECT_GT(written_before_flush, 0u) << "half a megabyte waits for no flush";
+  EXPECT_LT(sink.pending_bytes(), ki::sink::kWriteChunkBytes);
+  ASSERT_TRUE(sink.finish());
+  const std::string all = out.str();
+  std::size_t at = 0;
+  for (int n = 0; n < 1000; ++n) {
+    const auto found = all.find("{\"n\":" + std::to_string(n) + ",", at);
+    ASSERT_NE(found, std::string::npos) << n;
+    at = found;
+  }
+  EXPECT_TRUE(all.ends_with("</event>\n</stream>\n"));
+}
+
 TEST(SplunkStreamSink, EmptyRunIsAnEmptyStream) {
   std::ostringstream out;
   SplunkStreamSink sink(out, {});
