@@ -25,7 +25,7 @@ class FieldRecycler {
   // Appends {name, value} to `fields`, reusing a spare Field's buffers when there is one.
   Field& add(std::vector<Field>& fields, std::string_view name, std::string_view value) {
     Field& f = add_named(fields, name);
-    f.value.assign(value);
+    f.value.append(value);  // append, not assign: the value is empty, and append's in-place path is inline
     return f;
   }
   // Appends a field with `name` and an empty value.
@@ -35,7 +35,8 @@ class FieldRecycler {
     } else {
       fields.push_back(std::move(spare_.back()));
       spare_.pop_back();
-      fields.back().name.assign(name);
+      fields.back().name.clear();
+      fields.back().name.append(name);  // clear + append: assign() is an out-of-line call per field
       fields.back().value.clear();
     }
     return fields.back();
