@@ -1,21 +1,20 @@
 // The evtx Source: a file header, then chunk slots read in record order, optionally parsed by a pool of
-// threads. Each worker reads (pread, no shared file position) and parses whole chunks into a ring of
-// per-chunk results; the reader takes them in chunk order. Memory stays bounded: a 64 KiB buffer per worker
-// and at most kRingPerWorker chunk results per worker in flight.
+// chunk workers (evtx_workers.hpp) leased for the file. Each worker reads (pread, no shared file position)
+// and parses whole chunks into a ring of per-chunk results; the source takes them in chunk order. Memory
+// stays bounded: a 64 KiB buffer per worker and a few chunk results per worker in flight.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <thread>
 
 #include "source/evtx/evtx_chunk.hpp"
 #include "source/evtx/evtx_file_header.hpp"
 #include "source/evtx/evtx_values.hpp"
+#include "source/evtx/evtx_workers.hpp"
 #include "source/source.hpp"
 
 namespace ki {
@@ -45,13 +44,6 @@ std::size_t read_at(int fd, std::uint8_t* buffer, std::size_t size, std::uint64_
   return done;
 }
 
-// Per-thread parsing state.
-struct Parser {
-  evtx::BinXmlContext context;
-  evtx::RecordBuilder builder;
-  std::vector<std::uint8_t> buffer = std::vector<std::uint8_t>(kChunkSize);
-};
-
 class EvtxSource final : public Source {
  public:
   EvtxSource(int fd, std::string path, const SourceOptions& options)
@@ -68,13 +60,7 @@ class EvtxSource final : public Source {
   }
 
   ~EvtxSource() override {
-    if (!workers_.empty()) {
-      stop_.store(true, std::memory_order_release);
-      // Wakes workers waiting for a free ring entry; they see stop_ and leave.
-      consumed_.fetch_add(ring_size_ + slots_.size(), std::memory_order_release);
-      consumed_.notify_all();
-      for (auto& t : workers_) t.join();
-    }
+    if (workers_) workers_->end();  // before the file closes: workers may still be reading it
     ::close(fd_);
   }
 
@@ -161,7 +147,7 @@ class EvtxSource final : public Source {
     return s;
   }
 
-  void parse_slot(Parser& parser, std::size_t index, ChunkResult& result) {
+  void parse_slot(evtx::ChunkParser& parser, std::size_t index, ChunkResult& result) {
     const ChunkSlot& slot = slots_[index];
     result.clear();
     const std::size_t got = read_at(fd_, parser.buffer.data(), slot.size, slot.file_offset);
@@ -175,26 +161,13 @@ class EvtxSource final : public Source {
 
   // Moves to the next chunk's results; false at the end of the file.
   bool advance() {
-    if (workers_.empty()) {
-      if (next_chunk_ >= slots_.size()) return false;
+    current_ = nullptr;
+    if (next_chunk_ >= slots_.size()) return false;
+    if (workers_) {
+      current_ = &workers_->take(next_chunk_++);
+    } else {
       parse_slot(parser_, next_chunk_++, sequential_);
       current_ = &sequential_;
-    } else {
-      if (current_ != nullptr) {
-        // The ring entry of the chunk just finished may take a new chunk. notify_all costs no system call
-        // when no worker is waiting, which is the usual case.
-        consumed_.store(next_chunk_, std::memory_order_release);
-        consumed_.notify_all();
-      }
-      current_ = nullptr;
-      if (next_chunk_ >= slots_.size()) return false;
-      RingEntry& entry = ring_[next_chunk_ % ring_size_];
-      const std::size_t want = next_chunk_ + 1;
-      for (std::size_t seen = entry.ready.load(std::memory_order_acquire); seen != want;
-           seen = entry.ready.load(std::memory_order_acquire))
-        entry.ready.wait(seen, std::memory_order_acquire);
-      current_ = &entry.result;
-      ++next_chunk_;
     }
     stats_.filtered += current_->filtered;
     item_pos_ = 0;
@@ -205,42 +178,14 @@ class EvtxSource final : public Source {
     // The reader does not parse: when it has work of its own (normalizing, writing) it keeps a core busy,
     // and when it has none it sleeps. Letting it parse while it waits was measured: it then sits on a
     // chunk far ahead while the worker stalls on a full ring (1.2x instead of 1.8x with 2 threads).
-    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>({threads_, kMaxWorkers, slots_.size()}));
-    ring_size_ = kRingPerWorker * workers;
-    ring_ = std::make_unique<RingEntry[]>(ring_size_);
-    for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
-  }
-
-  // A worker: claims the next chunk, waits until its ring entry is free, parses the whole chunk into it.
-  // No lock is held while parsing, and records cross threads a chunk at a time.
-  void work() {
-    Parser parser;
-    const std::size_t count = slots_.size();
-    for (;;) {
-      const std::size_t index = dispatched_.fetch_add(1, std::memory_order_relaxed);
-      if (index >= count) return;
-      for (std::size_t done = consumed_.load(std::memory_order_acquire); index >= done + ring_size_;
-           done = consumed_.load(std::memory_order_acquire)) {
-        if (stop_.load(std::memory_order_acquire)) return;
-        consumed_.wait(done, std::memory_order_acquire);
-      }
-      if (stop_.load(std::memory_order_acquire)) return;
-      RingEntry& entry = ring_[index % ring_size_];
-      parse_slot(parser, index, entry.result);
-      entry.ready.store(index + 1, std::memory_order_release);
-      entry.ready.notify_one();
-    }
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>({threads_, kMaxWorkers, slots_.size()}));
+    workers_ = evtx::lease_chunk_workers(workers);
+    workers_->begin(slots_.size(), [this](evtx::ChunkParser& parser, std::size_t index, ChunkResult& result) {
+      parse_slot(parser, index, result);
+    });
   }
 
   static constexpr std::size_t kMaxWorkers = 32;
-  static constexpr std::size_t kRingPerWorker = 4;
-
-  // One chunk's result and the number (index + 1) of the chunk it holds; a cache line of its own so that
-  // workers filling neighbouring entries do not share one.
-  struct alignas(64) RingEntry {
-    std::atomic<std::size_t> ready{0};
-    ChunkResult result;
-  };
 
   int fd_;
   std::string path_;
@@ -258,15 +203,9 @@ class EvtxSource final : public Source {
   std::size_t item_pos_ = 0;
   std::size_t next_chunk_ = 0;
 
-  Parser parser_;           // single-threaded reading
+  evtx::ChunkParser parser_;  // single-threaded reading
   ChunkResult sequential_;
-
-  std::unique_ptr<RingEntry[]> ring_;
-  std::size_t ring_size_ = 0;
-  std::vector<std::thread> workers_;
-  alignas(64) std::atomic<std::size_t> dispatched_{0};  // next chunk a worker will take
-  alignas(64) std::atomic<std::size_t> consumed_{0};    // chunks the reader has finished with
-  std::atomic<bool> stop_{false};
+  std::shared_ptr<evtx::ChunkWorkers> workers_;  // leased while this file is read with threads
 };
 
 }  // namespace
