@@ -131,6 +131,7 @@ int replay_command(const Args& args, Io io) {
       file_options.kind = *kind;
       file_options.source.event_ids = options.event_ids;
       file_options.source.threads = options.threads;
+      file_options.threads = options.threads;
       file_options.batch_size = 4096;
       const auto summary = pipeline::process_file(file, file_options, &sink, {}, log);
       if (summary.outcome == pipeline::Outcome::open_failed) {

@@ -96,6 +96,7 @@ StanzaResult run_stanza(const InputConfig& config, const Stanza& stanza, sink::S
     file_options.source.event_ids = settings.event_ids;
     file_options.source.resume_position = checkpoint.files[index].position;
     file_options.source.threads = settings.threads;
+    file_options.threads = settings.threads;
     file_options.batch_size = options.batch_size;
     file_options.emit = !skip_existing;
     file_options.stop = options.stop;

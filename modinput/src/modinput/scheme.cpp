@@ -28,7 +28,8 @@ constexpr std::array<SchemeArg, 5> kArgs{{
      "first run and only sends events written afterwards. Default: oldest.",
      "string", false, false},
     {"threads", "Threads",
-     "Number of threads that parse evtx chunks in parallel, 1 to 256. Default: the number of processor cores.",
+     "Number of threads that work in parallel, 1 to 256: they parse evtx chunks and normalize events while "
+     "the input reads on. Events keep their file order. Default: the number of processor cores.",
      "number", false, false},
 }};
 

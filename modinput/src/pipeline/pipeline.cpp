@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "normalize/normalizer.hpp"
+#include "pipeline/normalize_stage.hpp"
 
 namespace ki::pipeline {
 
@@ -36,66 +38,178 @@ FileSummary process_file(const std::string& path, const FileOptions& options, si
   return summary;
 }
 
-FileSummary process_source(Source& src, const std::string& path, const FileOptions& options,
-                           sink::EventSink* sink, const Hooks& hooks, Log& log) {
-  const auto started = std::chrono::steady_clock::now();
-  FileSummary summary;
-  summary.position = options.source.resume_position;
-  auto finish = [&](Outcome outcome) {
-    summary.outcome = outcome;
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return summary;
-  };
-  Source* source = &src;
-  std::string error;
+namespace {
 
-  const bool emitting = options.emit && sink != nullptr;
-  const std::size_t batch_size = options.batch_size == 0 ? 1 : options.batch_size;
-  Record record;
-  NormalizedEvent event;
-  std::size_t in_batch = 0;
-  std::uint64_t logged = 0;
-
-  // Flushes what the batch emitted, then lets the caller checkpoint the position after it.
-  auto end_batch = [&]() -> Outcome {
-    if (emitting && !sink->flush()) return Outcome::output_failed;
-    const std::uint64_t position = source->position();
-    if (hooks.commit && !hooks.commit(position)) return Outcome::commit_failed;
-    summary.position = position;
-    in_batch = 0;
-    return Outcome::done;
-  };
-
-  for (;;) {
-    if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) {
-      summary.stats = source->stats();
-      const Outcome o = end_batch();
-      return finish(o == Outcome::done ? Outcome::stopped : o);
-    }
-    const ReadStatus status = source->next(record, error);
-    if (status == ReadStatus::end) break;
-    if (status == ReadStatus::bad) {
-      if (logged < options.logged_errors) log.warn("bad record: " + error);
-      else if (logged == options.logged_errors) log.warn(path + ": further bad records are only counted");
-      ++logged;
-    } else if (hooks.admit && !hooks.admit(record, source->stats())) {
-      ++summary.duplicates;
-    } else if (emitting) {
-      normalize(record, event);
-      sink->write(event, path);
-      ++summary.emitted;
-    }
-    if (++in_batch >= batch_size) {
-      const Outcome o = end_batch();
-      if (o != Outcome::done) {
-        summary.stats = source->stats();
-        return finish(o);
-      }
-    }
+// What the loop does with each source result, and at the end of each batch: the same whether records are
+// normalized here or read ahead and normalized on other threads.
+class Loop {
+ public:
+  Loop(const std::string& path, const FileOptions& options, sink::EventSink* sink, const Hooks& hooks, Log& log)
+      : path_(path), options_(options), sink_(sink), hooks_(hooks), log_(log),
+        emitting_(options.emit && sink != nullptr),
+        batch_size_(options.batch_size == 0 ? 1 : options.batch_size),
+        started_(std::chrono::steady_clock::now()) {
+    summary_.position = options.source.resume_position;
   }
-  summary.stats = source->stats();
-  const Outcome o = end_batch();
-  return finish(o);
+
+  bool emitting() const { return emitting_; }
+  bool stop_requested() const { return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed); }
+
+  // One source result, with the source's counts and position right after it. `event` is the record
+  // normalized already, or null to normalize it here. False when the file must end: finish() then says why.
+  bool handle(ReadStatus status, const Record& record, const std::string& error, const SourceStats& progress,
+              std::uint64_t position, const NormalizedEvent* event) {
+    if (status == ReadStatus::bad) {
+      if (logged_ < options_.logged_errors) log_.warn("bad record: " + error);
+      else if (logged_ == options_.logged_errors) log_.warn(path_ + ": further bad records are only counted");
+      ++logged_;
+    } else if (hooks_.admit && !hooks_.admit(record, progress)) {
+      ++summary_.duplicates;
+    } else if (emitting_) {
+      if (event == nullptr) {
+        normalize(record, event_);
+        event = &event_;
+      }
+      sink_->write(*event, path_);
+      ++summary_.emitted;
+    }
+    if (++in_batch_ < batch_size_) return true;
+    const Outcome o = end_batch(position);
+    if (o == Outcome::done) return true;
+    failed_ = o;
+    summary_.stats = progress;
+    return false;
+  }
+
+  // The summary after the last result: a failure handle() met, else the final batch ends at `position`
+  // (stopped: where reading stopped; not stopped: the end of the source).
+  FileSummary finish(bool stopped, const SourceStats& stats, std::uint64_t position) {
+    Outcome o = failed_.value_or(Outcome::done);
+    if (!failed_) {
+      summary_.stats = stats;
+      o = end_batch(position);
+      if (o == Outcome::done && stopped) o = Outcome::stopped;
+    }
+    summary_.outcome = o;
+    summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    return summary_;
+  }
+
+ private:
+  // Flushes what the batch emitted, then lets the caller checkpoint the position after it.
+  Outcome end_batch(std::uint64_t position) {
+    if (emitting_ && !sink_->flush()) return Outcome::output_failed;
+    if (hooks_.commit && !hooks_.commit(position)) return Outcome::commit_failed;
+    summary_.position = position;
+    in_batch_ = 0;
+    return Outcome::done;
+  }
+
+  const std::string& path_;
+  const FileOptions& options_;
+  sink::EventSink* sink_;
+  const Hooks& hooks_;
+  Log& log_;
+  bool emitting_;
+  std::size_t batch_size_;
+  std::chrono::steady_clock::time_point started_;
+  FileSummary summary_;
+  NormalizedEvent event_;
+  std::size_t in_batch_ = 0;
+  std::uint64_t logged_ = 0;
+  std::optional<Outcome> failed_;
+};
+
+FileSummary process_in_order(Source& source, Loop& loop) {
+  Record record;
+  std::string error;
+  for (;;) {
+    if (loop.stop_requested()) return loop.finish(true, source.stats(), source.position());
+    const ReadStatus status = source.next(record, error);
+    if (status == ReadStatus::end) break;
+    if (!loop.handle(status, record, error, source.stats(), source.position(), nullptr))
+      return loop.finish(false, source.stats(), source.position());
+  }
+  return loop.finish(false, source.stats(), source.position());
+}
+
+// Reads blocks ahead while other threads normalize them; writes and commits them in order. A stop takes
+// effect at the next result, as in order: what was read ahead is dropped, not committed, and read again by
+// the next run.
+FileSummary process_read_ahead(Source& source, Loop& loop, unsigned threads) {
+  bool source_done = false;
+  std::uint64_t end_position = source.position();
+  SourceStats end_stats = source.stats();
+  struct {
+    std::uint64_t position;
+    SourceStats progress;
+  } last{source.position(), source.stats()};  // after the last result handled
+
+  // Fills `block` from the source; false when it got nothing.
+  auto fill = [&](ItemBlock& block) {
+    block.count = 0;
+    while (block.count < NormalizeStage::kBlockItems) {
+      SourceItem& item = block.add();
+      item.status = source.next(item.record, item.error);
+      if (item.status == ReadStatus::end) {
+        --block.count;
+        source_done = true;
+        end_position = source.position();
+        end_stats = source.stats();
+        break;
+      }
+      item.progress = source.stats();
+      item.position = source.position();
+    }
+    return block.count > 0;
+  };
+  // Handles a block's results in order; false when the file must end (stop or failure).
+  auto handle_block = [&](ItemBlock& block, bool normalized) {
+    for (std::size_t i = 0; i < block.count; ++i) {
+      if (loop.stop_requested()) return false;
+      SourceItem& item = block.items[i];
+      if (!loop.handle(item.status, item.record, item.error, item.progress, item.position,
+                       normalized && item.status == ReadStatus::record ? &item.event : nullptr))
+        return false;
+      last.position = item.position;
+      last.progress = item.progress;
+    }
+    return true;
+  };
+
+  // A file that fits in the first block is handled here, as in order: it needs no threads.
+  if (loop.stop_requested()) return loop.finish(true, source.stats(), source.position());
+  ItemBlock first;
+  fill(first);
+  if (source_done) {
+    if (!handle_block(first, false)) return loop.finish(loop.stop_requested(), last.progress, last.position);
+    return loop.finish(false, end_stats, end_position);
+  }
+  NormalizeStage stage(threads);
+  std::swap(stage.block(0), first);
+  std::size_t submitted = 0, taken = 0;
+  stage.submit(submitted++);
+  for (;;) {
+    while (!source_done && submitted - taken < stage.ring_size() && !loop.stop_requested()) {
+      if (!fill(stage.block(submitted))) break;
+      stage.submit(submitted++);
+    }
+    if (taken == submitted) break;
+    if (!handle_block(stage.take(taken++), true))
+      return loop.finish(loop.stop_requested(), last.progress, last.position);
+  }
+  if (!source_done) return loop.finish(true, last.progress, last.position);  // stopped before the end
+  return loop.finish(false, end_stats, end_position);
+}
+
+}  // namespace
+
+FileSummary process_source(Source& source, const std::string& path, const FileOptions& options,
+                           sink::EventSink* sink, const Hooks& hooks, Log& log) {
+  Loop loop(path, options, sink, hooks, log);
+  // Without output there is nothing to normalize, so nothing to share out.
+  if (options.threads > 1 && loop.emitting()) return process_read_ahead(source, loop, options.threads);
+  return process_in_order(source, loop);
 }
 
 std::string summary_text(const std::string& path, SourceKind kind, const FileSummary& s) {

@@ -22,6 +22,10 @@ struct FileOptions {
   bool emit = true;                          // false: read to the end without emitting (start_from=newest)
   const std::atomic<bool>* stop = nullptr;   // set by SIGTERM: finish the batch, commit, return
   std::size_t logged_errors = 3;             // bad records logged one by one per file; the rest are counted
+  // Threads that normalize: above 1, records are read ahead in blocks that these threads normalize while
+  // the calling thread reads the next ones and writes the finished ones, in order. The output, the
+  // commits and the log are the same as with 1.
+  unsigned threads = 1;
 };
 
 enum class Outcome : std::uint8_t {

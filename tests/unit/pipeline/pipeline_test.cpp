@@ -73,7 +73,9 @@ class RecordingSink final : public ki::sink::EventSink {
   bool finish() override { return flush(); }
 };
 
-struct PipelineTest : ::testing::Test {
+// Every test runs in order (1 thread) and with records read ahead and normalized on other threads: the
+// output, commits and log must be the same.
+struct PipelineTest : ::testing::TestWithParam<unsigned> {
   std::vector<std::string> journal;
   RecordingSink sink{&journal};
   std::ostringstream err;
@@ -82,6 +84,7 @@ struct PipelineTest : ::testing::Test {
   FileOptions options;
   void SetUp() override {
     options.batch_size = 4;
+    options.threads = GetParam();
     hooks.commit = [this](std::uint64_t pos) {
       journal.push_back("commit " + std::to_string(pos));
       return true;
@@ -89,7 +92,7 @@ struct PipelineTest : ::testing::Test {
   }
 };
 
-TEST_F(PipelineTest, FlushesThenCommitsEachBatch) {
+TEST_P(PipelineTest, FlushesThenCommitsEachBatch) {
   FakeSource source(10);
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
   EXPECT_EQ(s.outcome, Outcome::done);
@@ -100,7 +103,7 @@ TEST_F(PipelineTest, FlushesThenCommitsEachBatch) {
   EXPECT_EQ(journal, expected);
 }
 
-TEST_F(PipelineTest, BadRecordsAreCountedLoggedAFewTimesAndReadingGoesOn) {
+TEST_P(PipelineTest, BadRecordsAreCountedLoggedAFewTimesAndReadingGoesOn) {
   FakeSource source(10, {2, 3, 5, 7, 9});
   options.logged_errors = 2;
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
@@ -115,7 +118,7 @@ TEST_F(PipelineTest, BadRecordsAreCountedLoggedAFewTimesAndReadingGoesOn) {
   EXPECT_NE(lines.find("further bad records are only counted"), std::string::npos);
 }
 
-TEST_F(PipelineTest, RefusedRecordsAreCountedAsDuplicatesAndNotEmitted) {
+TEST_P(PipelineTest, RefusedRecordsAreCountedAsDuplicatesAndNotEmitted) {
   FakeSource source(10);
   hooks.admit = [](const Record& r, const ki::SourceStats&) { return std::stoul(*r.system_field("EventRecordID")) % 2 == 0; };
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
@@ -125,8 +128,8 @@ TEST_F(PipelineTest, RefusedRecordsAreCountedAsDuplicatesAndNotEmitted) {
   EXPECT_EQ(s.position, 10u);
 }
 
-TEST_F(PipelineTest, StopCommitsWhatWasReadAndEndsCleanly) {
-  FakeSource source(100);
+TEST_P(PipelineTest, StopCommitsWhatWasReadAndEndsCleanly) {
+  FakeSource source(3000);  // more than one read-ahead block
   std::atomic<bool> stop{false};
   options.stop = &stop;
   int batches = 0;
@@ -142,8 +145,8 @@ TEST_F(PipelineTest, StopCommitsWhatWasReadAndEndsCleanly) {
   EXPECT_EQ(journal.back(), "commit 8");
 }
 
-TEST_F(PipelineTest, AFailedOutputIsNotCommitted) {
-  FakeSource source(10);
+TEST_P(PipelineTest, AFailedOutputIsNotCommitted) {
+  FakeSource source(3000);  // more than one read-ahead block
   sink.fail_flush_after = true;
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
   EXPECT_EQ(s.outcome, Outcome::output_failed);
@@ -152,15 +155,15 @@ TEST_F(PipelineTest, AFailedOutputIsNotCommitted) {
   EXPECT_EQ(journal, expected);
 }
 
-TEST_F(PipelineTest, AFailedCommitStopsTheFile) {
-  FakeSource source(10);
+TEST_P(PipelineTest, AFailedCommitStopsTheFile) {
+  FakeSource source(3000);  // more than one read-ahead block
   hooks.commit = [](std::uint64_t) { return false; };
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
   EXPECT_EQ(s.outcome, Outcome::commit_failed);
   EXPECT_EQ(s.position, 0u);
 }
 
-TEST_F(PipelineTest, WithoutEmitReadsToTheEndAndCommitsTheEnd) {
+TEST_P(PipelineTest, WithoutEmitReadsToTheEndAndCommitsTheEnd) {
   FakeSource source(10);
   options.emit = false;
   const auto s = ki::pipeline::process_source(source, "fake.json", options, &sink, hooks, log);
@@ -171,13 +174,53 @@ TEST_F(PipelineTest, WithoutEmitReadsToTheEndAndCommitsTheEnd) {
   EXPECT_EQ(journal.back(), "commit 10");
 }
 
-TEST_F(PipelineTest, OpenFailureIsAValueNamingTheFile) {
+TEST_P(PipelineTest, OpenFailureIsAValueNamingTheFile) {
   options.kind = ki::SourceKind::json;
   const auto s = ki::pipeline::process_file("/nonexistent/kerberos/x.json", options, &sink, hooks, log);
   EXPECT_EQ(s.outcome, Outcome::open_failed);
   EXPECT_NE(s.error.find("/nonexistent/kerberos/x.json"), std::string::npos);
   EXPECT_TRUE(journal.empty());
 }
+
+// Long enough for many read-ahead blocks, with bad records, refused ones and a batch size that does not
+// divide a block: every commit follows its flush, in the same places as when reading in order.
+TEST_P(PipelineTest, ALongFileGivesTheSameJournalAsReadingInOrder) {
+  std::vector<std::uint64_t> bad;
+  for (std::uint64_t i = 5; i < 3000; i += 97) bad.push_back(i);
+  hooks.admit = [](const Record& r, const ki::SourceStats&) { return std::stoul(*r.system_field("EventRecordID")) % 5 != 0; };
+  options.batch_size = 37;
+  std::vector<std::string> emitted;
+  struct Collecting final : ki::sink::EventSink {
+    std::vector<std::string>* out;
+    explicit Collecting(std::vector<std::string>* o) : out(o) {}
+    void write(const ki::NormalizedEvent& e, std::string_view) override { out->push_back(e.stable_key + " " + e.json); }
+    bool flush() override { out->push_back("flush"); return true; }
+    bool finish() override { return flush(); }
+  };
+  auto run = [&](unsigned threads, std::vector<std::string>& lines) {
+    Collecting collecting(&lines);
+    options.threads = threads;
+    FakeSource source(3000, bad);
+    hooks.commit = [&lines](std::uint64_t pos) {
+      lines.push_back("commit " + std::to_string(pos));
+      return true;
+    };
+    return ki::pipeline::process_source(source, "fake.json", options, &collecting, hooks, log);
+  };
+  std::vector<std::string> in_order, this_way;
+  const auto expected = run(1, in_order);
+  const auto s = run(GetParam(), this_way);
+  EXPECT_EQ(s.outcome, Outcome::done);
+  EXPECT_EQ(s.emitted, expected.emitted);
+  EXPECT_EQ(s.duplicates, expected.duplicates);
+  EXPECT_EQ(s.stats.bad, bad.size());
+  EXPECT_EQ(s.position, 3000u);
+  EXPECT_EQ(this_way, in_order);
+  EXPECT_GT(s.emitted, 2000u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, PipelineTest, ::testing::Values(1u, 2u, 3u),
+                         [](const auto& info) { return std::to_string(info.param) + "_threads"; });
 
 TEST(SummaryText, NamesFileKindAndCounts) {
   ki::pipeline::FileSummary s;
