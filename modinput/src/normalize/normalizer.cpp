@@ -152,12 +152,12 @@ struct Key {
 // and a terminator every time.
 class ObjectWriter {
  public:
+  // The string grows a step at a time as members are written: resize() zero-fills what it adds, so
+  // asking for the whole capacity up front cost a fill of several kilobytes per event.
   explicit ObjectWriter(std::string& out) : out_(out) {
-    // The capacity left by earlier events, within bounds: resize() zero-fills, and one huge event must
-    // not make every later one pay for its size.
-    out_.resize(std::clamp<std::size_t>(out_.capacity(), 4096, 64 * 1024));
-    p_ = out_.data();
-    end_ = p_ + out_.size();
+    out_.clear();
+    p_ = end_ = out_.data();
+    room(kStep);
     *p_++ = '{';
   }
   // Must end every object: it also gives the string its length.
@@ -165,6 +165,8 @@ class ObjectWriter {
     room(1);
     *p_++ = '}';
     out_.resize(static_cast<std::size_t>(p_ - out_.data()));
+    // One huge event must not leave every later one holding its memory (the pipeline keeps many events).
+    if (out_.capacity() > kKeptCapacity && out_.size() <= kKeptCapacity) out_.shrink_to_fit();
   }
   // Whether the object holds a character XML character data must escape (see write_escaped).
   bool xml_special() const { return markup_ != 0; }
@@ -219,10 +221,13 @@ class ObjectWriter {
   void room(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) >= n) return;
     const auto used = static_cast<std::size_t>(p_ - out_.data());
-    out_.resize(std::max(out_.size() * 2, used + n + 4096));
+    out_.resize(used + n + kStep);
     p_ = out_.data() + used;
     end_ = out_.data() + out_.size();
   }
+
+  static constexpr std::size_t kStep = 512;
+  static constexpr std::size_t kKeptCapacity = 64 * 1024;
   void put(std::string_view s) {
     std::memcpy(p_, s.data(), s.size());
     p_ += s.size();
