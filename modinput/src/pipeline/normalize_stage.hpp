@@ -41,7 +41,9 @@ struct ItemBlock {
 
 class NormalizeStage {
  public:
-  static constexpr std::size_t kBlockItems = 32;
+  // Measured on the dense EVTX corpus with 2 threads: blocks of 32 paid for twice the hand-overs, blocks
+  // of 512 kept megabytes of records and JSON in flight and spent twice the CPU time on cache misses.
+  static constexpr std::size_t kBlockItems = 64;
 
   explicit NormalizeStage(unsigned threads);
   ~NormalizeStage();
