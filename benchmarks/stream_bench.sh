@@ -9,6 +9,7 @@
 # on a busy machine) is the per-core figure, and with threads = the number of cores, for the wall-clock
 # rate. It prints events/s per CPU second and per wall second, MB/s of input, and the peak RSS.
 # Usage: benchmarks/stream_bench.sh [path/to/kerberos_events] [size_in_MB] [json|xml|both]
+#        KI_STREAM_BASELINE=path/to/other/kerberos_events [KI_STREAM_RUNS=8] benchmarks/stream_bench.sh ...
 # Targets (docs/performance.md): >= 200,000 events/s per core, peak RSS < 64 MiB.
 set -euo pipefail
 
@@ -91,8 +92,8 @@ with open(target, "wb") as out:
 PY
 }
 
-measure() {  # $1 = kind (json|xml), $2 = input file, $3 = threads
-  local kind=$1 input=$2 threads=$3 work
+measure() {  # $1 = kind (json|xml), $2 = input file, $3 = threads, $4 = binary (default: BIN)
+  local kind=$1 input=$2 threads=$3 bin=${4:-$BIN} work
   work=$(mktemp -d)
   cat > "$work/input.xml" <<XML
 <input><server_host>bench</server_host><server_uri>https://127.0.0.1:8089</server_uri>
@@ -100,7 +101,7 @@ measure() {  # $1 = kind (json|xml), $2 = input file, $3 = threads
 <stanza name="kerberos_events://bench"><param name="kind">$kind</param><param name="path">$input</param>
 <param name="threads">$threads</param></stanza></configuration></input>
 XML
-  /usr/bin/time -v "$BIN" < "$work/input.xml" > /dev/null 2> "$work/err"
+  /usr/bin/time -v "$bin" < "$work/input.xml" > /dev/null 2> "$work/err"
   local summary events wall user sys rss
   summary=$(grep 'INFO file=' "$work/err" | tail -n 1)
   events=$(sed -n 's/.* emitted=\([0-9]*\).*/\1/p' <<<"$summary")
@@ -124,15 +125,44 @@ print(f"[{kind}] peak RSS  {int(rss) / 1024:.1f} MiB")
 PY
 }
 
+# With KI_STREAM_BASELINE (another kerberos_events), KI_STREAM_RUNS (default 8) alternating 1-thread runs
+# of the baseline and the binary, then the medians: the machine's speed drifts by a fifth from minute to
+# minute, so one run of each compares less than the median of many pairs.
+compare() {  # $1 = kind, $2 = input file
+  local kind=$1 input=$2 runs=${KI_STREAM_RUNS:-8} rates=""
+  cat "$input" > /dev/null  # a warm page cache for every run
+  for _ in $(seq "$runs"); do
+    for bin in "$KI_STREAM_BASELINE" "$BIN"; do
+      rates+="$(measure "$kind" "$input" 1 "$bin" | sed -n 's/.*-> \([0-9,]*\) events\/s per core.*/\1/p' | tr -d ,) "
+    done
+  done
+  python3 - "$kind" $rates <<'PY'
+import statistics, sys
+kind, rates = sys.argv[1], [int(r) for r in sys.argv[2:]]
+base, ours = rates[0::2], rates[1::2]
+print(f"[{kind}] baseline, 1 thread, events/s per core: {' '.join(f'{r:,}' for r in base)}")
+print(f"[{kind}] this,     1 thread, events/s per core: {' '.join(f'{r:,}' for r in ours)}")
+print(f"[{kind}] medians: baseline {statistics.median(base):,.0f}, this {statistics.median(ours):,.0f}; "
+      f"median ratio of the pairs {statistics.median(o / b for b, o in zip(base, ours)):.2f}")
+PY
+}
+
+run_form() {  # $1 = kind, $2 = input file
+  if [ -n "${KI_STREAM_BASELINE:-}" ]; then
+    compare "$1" "$2"
+  else
+    measure "$1" "$2" 1
+    measure "$1" "$2" "$(nproc)"
+  fi
+}
+
 if [ "$FORMS" = json ] || [ "$FORMS" = both ]; then
   INPUT=$CORPUS/nxlog_${SIZE_MB}MB_per_host.jsonl  # renamed when the numbering became per host
   [ -s "$INPUT" ] || build_json "$INPUT"
-  measure json "$INPUT" 1
-  measure json "$INPUT" "$(nproc)"
+  run_form json "$INPUT"
 fi
 if [ "$FORMS" = xml ] || [ "$FORMS" = both ]; then
   INPUT=$CORPUS/rendered_${SIZE_MB}MB_per_log.xml  # renamed when the numbering became per log
   [ -s "$INPUT" ] || build_xml "$INPUT"
-  measure xml "$INPUT" 1
-  measure xml "$INPUT" "$(nproc)"
+  run_form xml "$INPUT"
 fi
