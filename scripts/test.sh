@@ -12,6 +12,12 @@ cmake --build build-sanitize -j"$jobs" --target evtx_fuzz xml_source_fuzz json_s
   evtx_source_test evtx_binxml_test evtx_chunk_test evtx_record_test evtx_values_test evtx_file_header_test evtx_crc32_test
 (cd build-sanitize && ctest --output-on-failure -j"$jobs" --timeout 900 -R '_fuzz_corpus$|Evtx')
 
+# The threads (the evtx chunk workers and their pool, the pipeline's normalizing stage, a run with its
+# default threads) once more under ThreadSanitizer, which fails a test on any data race it sees.
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKI_SANITIZE_THREAD=ON -DKI_WERROR=ON >/dev/null
+cmake --build build-tsan -j"$jobs" --target evtx_workers_test pipeline_test run_test
+(cd build-tsan && ctest --output-on-failure -j"$jobs" --timeout 900 -R 'ChunkWorkers|PipelineTest|RunTest')
+
 # Everything, in the Release build the README's sample command uses.
 bash scripts/build.sh -DKI_WERROR=ON
 cd build

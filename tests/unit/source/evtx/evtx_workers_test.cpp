@@ -1,0 +1,132 @@
+// The chunk worker pool: results come back in chunk order whatever the number of workers, a job given up
+// halfway leaves the pool ready for the next, and a released pool is leased again, warm. Then the same
+// through the evtx source, on files the test writer makes: every thread count gives the records of one.
+#include "source/evtx/evtx_workers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "source/source.hpp"
+#include "support/evtx_writer.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace evtx = ki::evtx;
+namespace writer = ki::test::evtx;
+namespace fs = std::filesystem;
+
+// A job whose chunk `index` says which chunk it is, so order and completeness can be checked.
+evtx::ChunkWorkers::ParseChunk numbering() {
+  return [](evtx::ChunkParser&, std::size_t index, evtx::ChunkResult& result) {
+    result.clear();
+    result.filtered = index;
+    result.add_bad("chunk " + std::to_string(index));
+  };
+}
+
+TEST(ChunkWorkers, ResultsComeInChunkOrder) {
+  for (unsigned workers : {1u, 2u, 3u, 8u}) {
+    SCOPED_TRACE(workers);
+    evtx::ChunkWorkers pool(workers);
+    for (int job = 0; job < 3; ++job) {  // the same pool, job after job
+      const std::size_t count = 100 + static_cast<std::size_t>(job);
+      pool.begin(count, numbering());
+      for (std::size_t i = 0; i < count; ++i) {
+        evtx::ChunkResult& result = pool.take(i);
+        ASSERT_EQ(result.filtered, i);
+        ASSERT_EQ(result.count, 1u);
+        ASSERT_EQ(result.items[0].error, "chunk " + std::to_string(i));
+      }
+      pool.end();
+    }
+  }
+}
+
+TEST(ChunkWorkers, AJobGivenUpHalfwayLeavesThePoolReady) {
+  evtx::ChunkWorkers pool(2);
+  pool.begin(1000, numbering());
+  EXPECT_EQ(pool.take(0).filtered, 0u);
+  EXPECT_EQ(pool.take(1).filtered, 1u);
+  pool.end();  // workers wait on a full ring: they must leave the job, not hang
+  pool.begin(5, numbering());
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(pool.take(i).filtered, i);
+  pool.end();
+  pool.end();  // ending twice is harmless
+}
+
+TEST(ChunkWorkers, AReleasedPoolIsLeasedAgainAndTwoLeasesAreTwoPools) {
+  const evtx::ChunkWorkers* first = nullptr;
+  {
+    auto lease = evtx::lease_chunk_workers(3);
+    first = lease.get();
+    EXPECT_EQ(lease->workers(), 3u);
+  }
+  auto again = evtx::lease_chunk_workers(3);
+  EXPECT_EQ(again.get(), first) << "the idle pool is reused, not rebuilt";
+  auto other = evtx::lease_chunk_workers(3);
+  EXPECT_NE(other.get(), again.get()) << "a pool serves one source at a time";
+}
+
+struct Read {
+  std::vector<std::string> records;  // EventID/EventRecordID/values, one string per record
+  std::uint64_t bad = 0;
+};
+
+Read read_file(const fs::path& path, unsigned threads, std::size_t stop_after = SIZE_MAX) {
+  Read out;
+  ki::SourceOptions options;
+  options.threads = threads;
+  std::string error;
+  auto source = ki::open_evtx_source(path.string(), options, error);
+  EXPECT_NE(source, nullptr) << error;
+  if (!source) return out;
+  ki::Record record;
+  while (out.records.size() < stop_after) {
+    const ki::ReadStatus status = source->next(record, error);
+    if (status == ki::ReadStatus::end) break;
+    if (status == ki::ReadStatus::bad) {
+      ++out.bad;
+      continue;
+    }
+    std::string line = std::to_string(record.event_id) + "/" + *record.system_field("EventRecordID");
+    for (const auto& f : record.data) line += "|" + f.name + "=" + f.value;
+    out.records.push_back(std::move(line));
+  }
+  return out;
+}
+
+TEST(ChunkWorkers, TheSourceGivesTheSameRecordsWithAnyNumberOfThreads) {
+  ki::test::TempDir dir;
+  std::vector<fs::path> files;
+  for (int f = 0; f < 3; ++f) {
+    std::vector<writer::Event> events;
+    for (std::uint64_t id = 1; id <= 1500; ++id)
+      events.push_back(writer::synthetic_event(id, id * 2654435761u + static_cast<std::uint64_t>(f), id % 3 != 0));
+    writer::Options options;
+    if (f == 1) options.damage.bad_chunk_header_crc = 2;  // damage is reported the same way too
+    files.push_back(dir.path / ("log" + std::to_string(f) + ".evtx"));
+    std::string error;
+    ASSERT_TRUE(writer::write_file(files.back(), events, options, error)) << error;
+  }
+  std::vector<Read> one;
+  for (const auto& f : files) one.push_back(read_file(f, 1));
+  ASSERT_GT(one[0].records.size(), 1000u);
+  ASSERT_GT(one[1].bad, 0u);
+  for (unsigned threads : {2u, 3u}) {
+    SCOPED_TRACE(threads);
+    // A file given up after a few records, then every file in turn: the pool comes back each time.
+    EXPECT_EQ(read_file(files[0], threads, 10).records.size(), 10u);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const Read many = read_file(files[i], threads);
+      EXPECT_EQ(many.bad, one[i].bad);
+      EXPECT_EQ(many.records, one[i].records);
+    }
+  }
+}
+
+}  // namespace
