@@ -208,6 +208,32 @@ TEST_F(RunTest, InterleavedHostsKeepOneIntervalEachInTheCheckpoint) {
   }
 }
 
+// The same for an NXLog file collecting three DCs: filtered lines are named from their Hostname,
+// RecordNumber and Channel, found without parsing the line.
+TEST_F(RunTest, InterleavedNxlogHostsKeepOneIntervalEachInTheCheckpoint) {
+  std::string lines;
+  std::uint64_t kerberos = 0;
+  for (std::uint64_t id = 1; id <= 300; ++id)
+    for (const char* host : {"dc1", "dc2", "dc3"}) {
+      const bool wanted = id % 3 == 0;
+      kerberos += wanted ? 1 : 0;
+      lines += std::string(R"({"EventTime":"2024-03-01 10:00:00","Hostname":")") + host + R"(","EventID":)" +
+               (wanted ? "4769" : "4624") + R"(,"Channel":"Security","RecordNumber":)" + std::to_string(id) +
+               R"(,"TargetUserName":"u"})" "\n";
+    }
+  write(logs / "nxlog.json", lines);
+  auto r = run();
+  EXPECT_EQ(r->ids.size(), kerberos) << r->err;
+  std::string error;
+  const auto saved = ki::modinput::CheckpointStore(ckpt.string(), "kerberos_events://dc1").load(error);
+  ASSERT_TRUE(saved) << error;
+  ASSERT_EQ(saved->seen.size(), 3u);
+  for (const auto& [key, ranges] : saved->seen) {
+    ASSERT_EQ(ranges.intervals().size(), 1u) << key.first;
+    EXPECT_EQ(*ranges.intervals().begin(), (std::pair<const std::uint64_t, std::uint64_t>{1, 300})) << key.first;
+  }
+}
+
 TEST_F(RunTest, EventIdFilterApplies) {
   extra_params = "<param name=\"event_ids\">4768</param>";
   write(logs / "a.json", nxlog_lines(1, 5));

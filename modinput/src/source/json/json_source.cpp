@@ -652,6 +652,35 @@ std::optional<std::uint32_t> quick_event_id(std::string_view line, bool unique =
   return id;
 }
 
+// The value after `key` (a quoted key, e.g. "\"Hostname\"") when the line has that key once, followed by
+// a plain string (printable ASCII, no escapes) or, with `number`, a whole number quoted or not. A value that merely equals
+// the key's text is not followed by ':' and makes the answer nullopt, as does anything unusual: the
+// caller then parses the line in full.
+std::optional<std::string_view> unique_plain_value(std::string_view line, std::string_view key, bool number) {
+  const std::size_t at = find_text(line, key);
+  if (at == std::string_view::npos || find_text(line, key, at + key.size()) != std::string_view::npos)
+    return std::nullopt;
+  std::size_t i = at + key.size();
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size() || line[i] != ':') return std::nullopt;
+  ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  const bool quoted = i < line.size() && line[i] == '"';
+  if (!quoted && !number) return std::nullopt;
+  if (quoted) ++i;
+  std::size_t end = i;
+  if (number) {
+    while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
+    if (end == i || end >= line.size()) return std::nullopt;
+    if (quoted ? line[end] != '"' : (line[end] != ',' && line[end] != '}' && line[end] != ' ')) return std::nullopt;
+  } else {
+    // Printable ASCII only: other bytes are checked and maybe repaired by the full parse.
+    while (end < line.size() && line[end] != '"' && line[end] != '\\' && line[end] >= 0x20 && line[end] < 0x7F) ++end;
+    if (end >= line.size() || line[end] != '"' || end == i) return std::nullopt;
+  }
+  return line.substr(i, end - i);
+}
+
 class JsonSource final : public Source {
  public:
   explicit JsonSource(const SourceOptions& options) : wanted_(options.event_ids), on_filtered_(options.on_filtered) {}
@@ -706,13 +735,39 @@ class JsonSource final : public Source {
     return wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), id) != wanted_.end();
   }
 
+  // Names a filtered NXLog line from its "Hostname", "RecordNumber" and "Channel", found by search as its
+  // EventID was (map_flat reads them as Computer, EventRecordID and Channel). False for lines in other
+  // forms or with anything unusual: the caller parses those in full.
+  bool report_quick(std::string_view line) const {
+    if (find_text(line, "\"Computer\"") != std::string_view::npos ||
+        find_text(line, "\"EventRecordID\"") != std::string_view::npos)
+      return false;  // another form's names, which map_flat may prefer
+    const auto host = unique_plain_value(line, "\"Hostname\"", false);
+    const auto record = unique_plain_value(line, "\"RecordNumber\"", true);
+    if (!host || !record) return false;
+    FilteredRecord filtered;
+    filtered.computer = *host;
+    if (std::from_chars(record->data(), record->data() + record->size(), filtered.record_id).ec != std::errc())
+      return false;
+    if (find_text(line, "\"Channel\"") != std::string_view::npos) {
+      const auto channel = unique_plain_value(line, "\"Channel\"", false);
+      if (!channel) return false;
+      filtered.channel = *channel;
+    }
+    on_filtered_(filtered);
+    return true;
+  }
+
   ReadStatus parse_line(std::string_view line, Record& out, std::string& error) {
     if (!wanted_.empty()) {
       // Decided before parsing: an unwanted line costs a search, not a parse (damage elsewhere in such a
       // line goes unreported, as it would have been skipped anyway).
       // The first "EventID" decides cheaply; only a line it would skip pays for the check that the key
       // is the line's only one.
-      if (const auto id = quick_event_id(line, false); id && !wanted(*id) && quick_event_id(line)) {
+      // When a filtered line must be named to the checkpoint and its names are not plainly there, the full
+      // parse below reads them.
+      if (const auto id = quick_event_id(line, false);
+          id && !wanted(*id) && quick_event_id(line) && (!on_filtered_ || report_quick(line))) {
         ++stats_.filtered;
         position_ = lines_.next_offset();
         return ReadStatus::end;

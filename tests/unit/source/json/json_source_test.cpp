@@ -82,6 +82,38 @@ TEST(JsonSource, FiltersAndResumes) {
 // Flat lines are read by a fast reader that hands anything unusual to RapidJSON. Putting a "data" member
 // first sends a line down RapidJSON's path (it is an ordinary EventData field there), so each line is read
 // both ways and must give the same record, or be bad both ways.
+// A filtered line is named to the checkpoint (Computer, Channel, EventRecordID): NXLog lines from the names
+// found by search as the EventID is, other lines after a full parse; a line with nothing to name is not.
+TEST(JsonSource, NamesEachFilteredLineItCanIdentify) {
+  const auto nxlog = [](const std::string& id, const std::string& host, const std::string& record) {
+    return R"({"EventTime":"2024-03-01 10:00:00","Hostname":")" + host + R"(","EventID":)" + id +
+           R"(,"Channel":"Security","RecordNumber":)" + record + R"(,"Message":"Category: Computer\r\n"})" "\n";
+  };
+  const std::string lines =
+      nxlog("4624", "dc1", "1") + nxlog("4769", "dc1", "2") + nxlog("4624", "d\\u0063\\u0032", "3") +
+      // Log Analytics keeps no record number among the System values: nothing to name.
+      R"({"TimeGenerated":"2024-03-01T10:00:00Z","Computer":"dc3","EventID":4624,"EventRecordID":"9","Channel":"Security","SourceSystem":"OpsManager"})" "\n"
+      // A value that equals a key's name is not that key.
+      + nxlog("4624", "Hostname", "4") +
+      R"({"EventID":4624,"Hostname":"dc5"})" "\n"
+      // Named by search, not parsed: the damage at its end goes unreported, as for any skipped line.
+      R"({"Hostname":"dc9","EventID":4624,"RecordNumber":7,"Channel":"Security","X":tru})" "\n";
+  const auto path = ki::test::write_scratch("filtered.jsonl", lines);
+  ki::SourceOptions options;
+  options.event_ids = {4769};
+  std::vector<std::string> named;
+  options.on_filtered = [&named](const ki::FilteredRecord& r) {
+    named.push_back(std::string(r.computer) + "/" + std::string(r.channel) + "/" + std::to_string(r.record_id));
+  };
+  const auto all = read_all(SourceKind::json, path.string(), options);
+  EXPECT_EQ(all.records.size(), 1u);
+  EXPECT_EQ(all.stats.bad, 0u);
+  EXPECT_EQ(all.stats.filtered, 6u);
+  // dc2's name has escapes, so its line was parsed in full to be named.
+  EXPECT_EQ(named,
+            (std::vector<std::string>{"dc1/Security/1", "dc2/Security/3", "Hostname/Security/4", "dc9/Security/7"}));
+}
+
 TEST(JsonSource, FastFlatReaderAgreesWithRapidJson) {
   const std::string head = R"({"EventID":4769,"Hostname":"dc.corp.example","RecordNumber":7,)";
   std::vector<std::string> bodies = {
