@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -86,6 +87,8 @@ struct RunTest : ::testing::Test {
     EXPECT_EQ(r->out.find("TOPSECRETKEY"), std::string::npos);
     return r;
   }
+  void check_interleaved_hosts(const std::string& name, const std::string& head, const std::string& tail,
+                               const std::function<std::string(const char*, std::uint64_t, bool)>& event);
 };
 
 std::vector<std::string> range(std::uint64_t first, std::uint64_t last) {
@@ -181,21 +184,20 @@ TEST_F(RunTest, StartFromNewestWithNoFileYetStillMarksTheFirstRun) {
   EXPECT_EQ(run()->ids, range(1, 3));
 }
 
-// A Windows Event Collector file: three DCs' Security logs interleaved, mostly non-Kerberos events. The
-// checkpoint keeps each DC's IDs as one interval, so it stays small however long the file grows.
-TEST_F(RunTest, InterleavedHostsKeepOneIntervalEachInTheCheckpoint) {
-  kind = "xml";
-  std::string xml = "<Events>\n";
+// Three DCs' Security logs interleaved, two events in three not Kerberos, IDs 1..300 per DC: each event is
+// written by `event(host, record_id, kerberos)` into a file `name` of the fixture's kind. The run sends the
+// Kerberos ones, and the checkpoint keeps each DC's IDs as one interval, so it stays small however long
+// the file grows.
+void RunTest::check_interleaved_hosts(const std::string& name, const std::string& head, const std::string& tail,
+                                      const std::function<std::string(const char*, std::uint64_t, bool)>& event) {
+  std::string text = head;
   std::uint64_t kerberos = 0;
   for (std::uint64_t id = 1; id <= 300; ++id)
     for (const char* host : {"dc1", "dc2", "dc3"}) {
-      const bool wanted = id % 3 == 0;
-      kerberos += wanted ? 1 : 0;
-      xml += std::string("<Event><System><EventID>") + (wanted ? "4769" : "4624") + "</EventID><EventRecordID>" +
-             std::to_string(id) + "</EventRecordID><Channel>Security</Channel><Computer>" + host +
-             "</Computer></System><EventData><Data Name=\"TargetUserName\">u</Data></EventData></Event>\n";
+      kerberos += id % 3 == 0 ? 1 : 0;
+      text += event(host, id, id % 3 == 0);
     }
-  write(logs / "wec.xml", xml + "</Events>\n");
+  write(logs / name, text + tail);
   auto r = run();
   EXPECT_EQ(r->ids.size(), kerberos) << r->err;
   std::string error;
@@ -208,30 +210,24 @@ TEST_F(RunTest, InterleavedHostsKeepOneIntervalEachInTheCheckpoint) {
   }
 }
 
-// The same for an NXLog file collecting three DCs: filtered lines are named from their Hostname,
-// RecordNumber and Channel, found without parsing the line.
+// A Windows Event Collector file.
+TEST_F(RunTest, InterleavedHostsKeepOneIntervalEachInTheCheckpoint) {
+  kind = "xml";
+  check_interleaved_hosts("wec.xml", "<Events>\n", "</Events>\n", [](const char* host, std::uint64_t id, bool kerberos) {
+    return std::string("<Event><System><EventID>") + (kerberos ? "4769" : "4624") + "</EventID><EventRecordID>" +
+           std::to_string(id) + "</EventRecordID><Channel>Security</Channel><Computer>" + host +
+           "</Computer></System><EventData><Data Name=\"TargetUserName\">u</Data></EventData></Event>\n";
+  });
+}
+
+// An NXLog file collecting the DCs: filtered lines are named from their Hostname, RecordNumber and Channel,
+// found without parsing the line.
 TEST_F(RunTest, InterleavedNxlogHostsKeepOneIntervalEachInTheCheckpoint) {
-  std::string lines;
-  std::uint64_t kerberos = 0;
-  for (std::uint64_t id = 1; id <= 300; ++id)
-    for (const char* host : {"dc1", "dc2", "dc3"}) {
-      const bool wanted = id % 3 == 0;
-      kerberos += wanted ? 1 : 0;
-      lines += std::string(R"({"EventTime":"2024-03-01 10:00:00","Hostname":")") + host + R"(","EventID":)" +
-               (wanted ? "4769" : "4624") + R"(,"Channel":"Security","RecordNumber":)" + std::to_string(id) +
-               R"(,"TargetUserName":"u"})" "\n";
-    }
-  write(logs / "nxlog.json", lines);
-  auto r = run();
-  EXPECT_EQ(r->ids.size(), kerberos) << r->err;
-  std::string error;
-  const auto saved = ki::modinput::CheckpointStore(ckpt.string(), "kerberos_events://dc1").load(error);
-  ASSERT_TRUE(saved) << error;
-  ASSERT_EQ(saved->seen.size(), 3u);
-  for (const auto& [key, ranges] : saved->seen) {
-    ASSERT_EQ(ranges.intervals().size(), 1u) << key.first;
-    EXPECT_EQ(*ranges.intervals().begin(), (std::pair<const std::uint64_t, std::uint64_t>{1, 300})) << key.first;
-  }
+  check_interleaved_hosts("nxlog.json", "", "", [](const char* host, std::uint64_t id, bool kerberos) {
+    return std::string(R"({"EventTime":"2024-03-01 10:00:00","Hostname":")") + host + R"(","EventID":)" +
+           (kerberos ? "4769" : "4624") + R"(,"Channel":"Security","RecordNumber":)" + std::to_string(id) +
+           R"(,"TargetUserName":"u"})" "\n";
+  });
 }
 
 TEST_F(RunTest, EventIdFilterApplies) {

@@ -31,6 +31,17 @@ inline std::filesystem::path write_scratch(const std::string& name, const std::s
   return scratch.write(name, bytes);
 }
 
+// Options that keep `event_ids` and collect what the source names through on_filtered into `named`, as
+// "computer/channel/record_id".
+inline SourceOptions naming_filtered(std::vector<std::uint32_t> event_ids, std::vector<std::string>& named) {
+  SourceOptions options;
+  options.event_ids = std::move(event_ids);
+  options.on_filtered = [&named](const FilteredRecord& r) {
+    named.push_back(std::string(r.computer) + "/" + std::string(r.channel) + "/" + std::to_string(r.record_id));
+  };
+  return options;
+}
+
 struct ReadAll {
   std::vector<Record> records;
   std::vector<std::string> errors;

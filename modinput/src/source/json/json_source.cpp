@@ -617,10 +617,6 @@ class FlatReader {
   std::string* arena_ = nullptr;
 };
 
-// The event ID of a line read from its text, without parsing it: the value of its only "EventID" key, when
-// the line has exactly one and it is a plain number. Lines whose ID is not wanted (most of a Security log)
-// are then skipped at the cost of a search. Winlogbeat lines carry their ID under other names and have no
-// such key, except inside an event's own data, which no Kerberos event has: they are parsed as before.
 // Not string_view::find: it stops at every '"' of a line made of quoted strings.
 std::size_t find_text(std::string_view hay, std::string_view needle, std::size_t from = 0) {
   if (from > hay.size()) return std::string_view::npos;
@@ -628,39 +624,10 @@ std::size_t find_text(std::string_view hay, std::string_view needle, std::size_t
   return at < hay.size() ? at : std::string_view::npos;
 }
 
-// With `unique` false the search stops at the first key: enough when the answer will only let the line
-// through to the full parse, which finds the real ID anyway.
-std::optional<std::uint32_t> quick_event_id(std::string_view line, bool unique = true) {
-  constexpr std::string_view kKey = "\"EventID\"";
-  const auto at = find_text(line, kKey);
-  if (at == std::string_view::npos) return std::nullopt;
-  if (unique && find_text(line, kKey, at + kKey.size()) != std::string_view::npos) return std::nullopt;
-  std::size_t i = at + kKey.size();
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  if (i >= line.size() || line[i] != ':') return std::nullopt;
-  ++i;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  const bool quoted = i < line.size() && line[i] == '"';
-  if (quoted) ++i;
-  std::uint32_t id = 0;
-  const auto result = std::from_chars(line.data() + i, line.data() + line.size(), id);
-  if (result.ec != std::errc() || result.ptr == line.data() + i) return std::nullopt;
-  const std::size_t end = static_cast<std::size_t>(result.ptr - line.data());
-  if (end >= line.size()) return std::nullopt;
-  const char next = line[end];
-  if (quoted ? next != '"' : (next != ',' && next != '}' && next != ' ')) return std::nullopt;
-  return id;
-}
-
-// The value after `key` (a quoted key, e.g. "\"Hostname\"") when the line has that key once, followed by
-// a plain string (printable ASCII, no escapes) or, with `number`, a whole number quoted or not. A value that merely equals
-// the key's text is not followed by ':' and makes the answer nullopt, as does anything unusual: the
-// caller then parses the line in full.
-std::optional<std::string_view> unique_plain_value(std::string_view line, std::string_view key, bool number) {
-  const std::size_t at = find_text(line, key);
-  if (at == std::string_view::npos || find_text(line, key, at + key.size()) != std::string_view::npos)
-    return std::nullopt;
-  std::size_t i = at + key.size();
+// The value after a key that ends at `i`: a plain string (printable ASCII, no escapes) or, with `number`, a
+// whole number quoted or not. nullopt when the key is not followed by ':' (it was a value that merely
+// equals the key's text) or the value is anything else: the caller then parses the line in full.
+std::optional<std::string_view> plain_value_after(std::string_view line, std::size_t i, bool number) {
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
   if (i >= line.size() || line[i] != ':') return std::nullopt;
   ++i;
@@ -679,6 +646,28 @@ std::optional<std::string_view> unique_plain_value(std::string_view line, std::s
     if (end >= line.size() || line[end] != '"' || end == i) return std::nullopt;
   }
   return line.substr(i, end - i);
+}
+
+// The plain value of `key` (quoted, e.g. "\"Hostname\"") when the line has that key once; with `unique`
+// false the search stops at the first one: enough when the answer will only let the line through to the
+// full parse, which finds the real value anyway.
+std::optional<std::string_view> plain_value_of(std::string_view line, std::string_view key, bool number,
+                                                bool unique = true) {
+  const std::size_t at = find_text(line, key);
+  if (at == std::string_view::npos) return std::nullopt;
+  if (unique && find_text(line, key, at + key.size()) != std::string_view::npos) return std::nullopt;
+  return plain_value_after(line, at + key.size(), number);
+}
+
+// The event ID of a line read from its text, without parsing it: the value of its only "EventID" key, when
+// the line has exactly one and it is a plain number. Lines whose ID is not wanted (most of a Security log)
+// are then skipped at the cost of a search. Winlogbeat lines carry their ID under other names and have no
+// such key, except inside an event's own data, which no Kerberos event has: they are parsed as before.
+std::optional<std::uint32_t> quick_event_id(std::string_view line, bool unique = true) {
+  const auto text = plain_value_of(line, "\"EventID\"", true, unique);
+  std::uint32_t id = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), id).ec != std::errc()) return std::nullopt;
+  return id;
 }
 
 class JsonSource final : public Source {
@@ -742,15 +731,15 @@ class JsonSource final : public Source {
     if (find_text(line, "\"Computer\"") != std::string_view::npos ||
         find_text(line, "\"EventRecordID\"") != std::string_view::npos)
       return false;  // another form's names, which map_flat may prefer
-    const auto host = unique_plain_value(line, "\"Hostname\"", false);
-    const auto record = unique_plain_value(line, "\"RecordNumber\"", true);
+    const auto host = plain_value_of(line, "\"Hostname\"", false);
+    const auto record = plain_value_of(line, "\"RecordNumber\"", true);
     if (!host || !record) return false;
     FilteredRecord filtered;
     filtered.computer = *host;
     if (std::from_chars(record->data(), record->data() + record->size(), filtered.record_id).ec != std::errc())
       return false;
     if (find_text(line, "\"Channel\"") != std::string_view::npos) {
-      const auto channel = unique_plain_value(line, "\"Channel\"", false);
+      const auto channel = plain_value_of(line, "\"Channel\"", false);
       if (!channel) return false;
       filtered.channel = *channel;
     }

@@ -99,12 +99,8 @@ TEST(JsonSource, NamesEachFilteredLineItCanIdentify) {
       // Named by search, not parsed: the damage at its end goes unreported, as for any skipped line.
       R"({"Hostname":"dc9","EventID":4624,"RecordNumber":7,"Channel":"Security","X":tru})" "\n";
   const auto path = ki::test::write_scratch("filtered.jsonl", lines);
-  ki::SourceOptions options;
-  options.event_ids = {4769};
   std::vector<std::string> named;
-  options.on_filtered = [&named](const ki::FilteredRecord& r) {
-    named.push_back(std::string(r.computer) + "/" + std::string(r.channel) + "/" + std::to_string(r.record_id));
-  };
+  const ki::SourceOptions options = ki::test::naming_filtered({4769}, named);
   const auto all = read_all(SourceKind::json, path.string(), options);
   EXPECT_EQ(all.records.size(), 1u);
   EXPECT_EQ(all.stats.bad, 0u);

@@ -82,12 +82,8 @@ TEST(XmlSource, NamesEachFilteredEventItCanIdentify) {
       "filtered.xml", event("4624", "dc1", "1") + event("4769", "dc1", "2") + event("&#52;624", "dc2", "5") +
                           event("4624", "dc&amp;3", "9") +
                           "<Event><System><EventID>4624</EventID><Computer>dc4</Computer></System></Event>\n");
-  ki::SourceOptions options;
-  options.event_ids = {4769};
   std::vector<std::string> named;
-  options.on_filtered = [&named](const ki::FilteredRecord& r) {
-    named.push_back(std::string(r.computer) + "/" + std::string(r.channel) + "/" + std::to_string(r.record_id));
-  };
+  const ki::SourceOptions options = ki::test::naming_filtered({4769}, named);
   const auto all = read_all(SourceKind::xml, path.string(), options);
   EXPECT_EQ(all.records.size(), 1u);
   EXPECT_EQ(all.stats.filtered, 4u);
