@@ -724,21 +724,25 @@ class JsonSource final : public Source {
     return wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), id) != wanted_.end();
   }
 
-  // Names a filtered NXLog line from its "Hostname", "RecordNumber" and "Channel", found by search as its
-  // EventID was (map_flat reads them as Computer, EventRecordID and Channel). False for lines in other
-  // forms or with anything unusual: the caller parses those in full.
+  // Names a filtered line to the checkpoint from values found by search, as its EventID was: NXLog's
+  // "Hostname", "RecordNumber" and "Channel" (which map_flat reads as Computer, EventRecordID, Channel), or
+  // OpenWEC's "Computer", "EventRecordID" and "Channel" inside "System". A flat line without "RecordNumber"
+  // could not be named by a full parse either and is skipped as it is. False for anything unusual: the
+  // caller then parses the line in full and names it from the record.
   bool report_quick(std::string_view line) const {
-    if (find_text(line, "\"Computer\"") != std::string_view::npos ||
-        find_text(line, "\"EventRecordID\"") != std::string_view::npos)
-      return false;  // another form's names, which map_flat may prefer
-    const auto host = plain_value_of(line, "\"Hostname\"", false);
-    const auto record = plain_value_of(line, "\"RecordNumber\"", true);
+    const auto has = [line](std::string_view key) { return find_text(line, key) != std::string_view::npos; };
+    const bool nxlog = has("\"RecordNumber\"");
+    const bool openwec = !nxlog && has("\"EventRecordID\"") && has("\"System\"");
+    if (!nxlog && !openwec) return true;  // flat forms keep any other record number as EventData
+    if (nxlog && (has("\"Computer\"") || has("\"EventRecordID\""))) return false;  // names map_flat may prefer
+    const auto host = plain_value_of(line, nxlog ? "\"Hostname\"" : "\"Computer\"", false);
+    const auto record = plain_value_of(line, nxlog ? "\"RecordNumber\"" : "\"EventRecordID\"", true);
     if (!host || !record) return false;
     FilteredRecord filtered;
     filtered.computer = *host;
     if (std::from_chars(record->data(), record->data() + record->size(), filtered.record_id).ec != std::errc())
       return false;
-    if (find_text(line, "\"Channel\"") != std::string_view::npos) {
+    if (has("\"Channel\"")) {
       const auto channel = plain_value_of(line, "\"Channel\"", false);
       if (!channel) return false;
       filtered.channel = *channel;

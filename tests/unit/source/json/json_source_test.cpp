@@ -96,6 +96,8 @@ TEST(JsonSource, NamesEachFilteredLineItCanIdentify) {
       // A value that equals a key's name is not that key.
       + nxlog("4624", "Hostname", "4") +
       R"({"EventID":4624,"Hostname":"dc5"})" "\n"
+      // OpenWEC keeps the names inside "System".
+      R"({"System":{"Provider":{"Name":"p"},"EventID":4624,"EventRecordID":11,"Channel":"Security","Computer":"dc6"},"EventData":{"TargetUserName":"u"}})" "\n"
       // Named by search, not parsed: the damage at its end goes unreported, as for any skipped line.
       R"({"Hostname":"dc9","EventID":4624,"RecordNumber":7,"Channel":"Security","X":tru})" "\n";
   const auto path = ki::test::write_scratch("filtered.jsonl", lines);
@@ -104,10 +106,11 @@ TEST(JsonSource, NamesEachFilteredLineItCanIdentify) {
   const auto all = read_all(SourceKind::json, path.string(), options);
   EXPECT_EQ(all.records.size(), 1u);
   EXPECT_EQ(all.stats.bad, 0u);
-  EXPECT_EQ(all.stats.filtered, 6u);
+  EXPECT_EQ(all.stats.filtered, 7u);
   // dc2's name has escapes, so its line was parsed in full to be named.
   EXPECT_EQ(named,
-            (std::vector<std::string>{"dc1/Security/1", "dc2/Security/3", "Hostname/Security/4", "dc9/Security/7"}));
+            (std::vector<std::string>{"dc1/Security/1", "dc2/Security/3", "Hostname/Security/4", "dc6/Security/11",
+                                      "dc9/Security/7"}));
 }
 
 TEST(JsonSource, FastFlatReaderAgreesWithRapidJson) {
