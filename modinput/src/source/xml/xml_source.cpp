@@ -321,11 +321,14 @@ class XmlSource final : public Source {
   }
 
   // Reports a filtered event from the plain text of its System children, found by search as its EventID
-  // was; false when they are not plainly there.
+  // was. An event without a Computer or an EventRecordID could not be named by a full parse either and is
+  // skipped as it is; false when they are there but not plain, for the full parse to read.
   bool report_quick(std::string_view xml) const {
     const std::size_t system_end = simd::find(xml.data(), xml.size(), "</System>");
     if (system_end >= xml.size()) return false;
     const std::string_view system = xml.substr(0, system_end);
+    const auto has = [system](std::string_view tag) { return simd::find(system.data(), system.size(), tag) < system.size(); };
+    if (!has("<Computer") || !has("<EventRecordID")) return true;
     const auto computer = plain_text_of(system, "<Computer");
     const auto id_text = plain_text_of(system, "<EventRecordID");
     if (!computer || !id_text) return false;
@@ -334,7 +337,7 @@ class XmlSource final : public Source {
     if (ec != std::errc() || end != id_text->data() + id_text->size()) return false;
     filtered.computer = *computer;
     if (const auto channel = plain_text_of(system, "<Channel")) filtered.channel = *channel;
-    else if (simd::find(system.data(), system.size(), "<Channel") < system.size()) return false;  // not plain
+    else if (has("<Channel")) return false;  // there, but not plain
     on_filtered_(filtered);
     return true;
   }
