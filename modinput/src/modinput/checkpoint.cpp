@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -185,14 +184,10 @@ void Checkpoint::forget_path(const std::string& path, const FileEntry* keep) {
 }
 
 bool Checkpoint::admit(const Record& record, const SourceStats* progress) {
-  const std::string* id_text = record.system_field("EventRecordID");
-  const std::string* computer = record.system_field("Computer");
-  if (id_text == nullptr || computer == nullptr) return true;
-  std::uint64_t id = 0;
-  const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), id);
-  if (ec != std::errc() || end != id_text->data() + id_text->size()) return true;
-  const std::string* channel = record.system_field("Channel");
-  RangeSet& ranges = ranges_of(*computer, channel != nullptr ? std::string_view(*channel) : std::string_view());
+  const auto identity = record_identity(record);
+  if (!identity) return true;
+  const std::uint64_t id = identity->record_id;
+  RangeSet& ranges = ranges_of(identity->computer, identity->channel);
   if (!ranges.insert(id)) return false;
   if (progress != nullptr) {
     const auto& key = lookup_key_;

@@ -7,17 +7,11 @@ namespace ki::sink {
 void JsonLinesSink::write(const NormalizedEvent& event, std::string_view) {
   buffer_ += event.json;
   buffer_ += '\n';
-  if (buffer_.size() >= kWriteChunkBytes) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
+  if (buffer_.size() >= kWriteChunkBytes) write_out(out_, buffer_);
 }
 
 bool JsonLinesSink::flush() {
-  if (!buffer_.empty()) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
+  if (!buffer_.empty()) write_out(out_, buffer_);
   out_.flush();
   return static_cast<bool>(out_);
 }

@@ -6,6 +6,8 @@
 // and the caller does not checkpoint the batch: it is sent again, whole, by the next run.
 
 #include <cstddef>
+#include <ostream>
+#include <string>
 #include <string_view>
 
 #include "normalize/normalizer.hpp"
@@ -13,6 +15,12 @@
 namespace ki::sink {
 
 inline constexpr std::size_t kWriteChunkBytes = 256 * 1024;
+
+// Writes `buffer` to `out` and empties it; a failure stays in `out`'s state for flush() to report.
+inline void write_out(std::ostream& out, std::string& buffer) {
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  buffer.clear();
+}
 
 class EventSink {
  public:

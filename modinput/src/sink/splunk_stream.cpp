@@ -204,17 +204,11 @@ void SplunkStreamSink::write(const NormalizedEvent& event, std::string_view sour
   if (event.xml_plain) buffer_ += event.json;
   else append_xml_escaped(buffer_, event.json);
   buffer_ += "</data></event>\n";
-  if (buffer_.size() >= kWriteChunkBytes) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
+  if (buffer_.size() >= kWriteChunkBytes) write_out(out_, buffer_);
 }
 
 bool SplunkStreamSink::flush() {
-  if (!buffer_.empty()) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
+  if (!buffer_.empty()) write_out(out_, buffer_);
   out_.flush();
   return static_cast<bool>(out_);
 }

@@ -28,18 +28,21 @@ std::optional<SourceKind> parse_source_kind(std::string_view name) {
   return std::nullopt;
 }
 
-void report_filtered(const FilteredHandler& on_filtered, const Record& record) {
-  if (!on_filtered) return;
+std::optional<FilteredRecord> record_identity(const Record& record) {
   const std::string* computer = record.system_field("Computer");
   const std::string* id_text = record.system_field("EventRecordID");
-  if (computer == nullptr || id_text == nullptr) return;
-  FilteredRecord filtered;
-  const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), filtered.record_id);
-  if (ec != std::errc() || end != id_text->data() + id_text->size()) return;
-  const std::string* channel = record.system_field("Channel");
-  filtered.computer = *computer;
-  if (channel != nullptr) filtered.channel = *channel;
-  on_filtered(filtered);
+  if (computer == nullptr || id_text == nullptr) return std::nullopt;
+  FilteredRecord identity;
+  const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), identity.record_id);
+  if (ec != std::errc() || end != id_text->data() + id_text->size()) return std::nullopt;
+  identity.computer = *computer;
+  if (const std::string* channel = record.system_field("Channel")) identity.channel = *channel;
+  return identity;
+}
+
+void report_filtered(const FilteredHandler& on_filtered, const Record& record) {
+  if (!on_filtered) return;
+  if (const auto identity = record_identity(record)) on_filtered(*identity);
 }
 
 std::unique_ptr<Source> open_source(SourceKind kind, const std::string& path, const SourceOptions& options,

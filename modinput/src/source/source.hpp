@@ -49,8 +49,11 @@ struct SourceOptions {
   FilteredHandler on_filtered;
 };
 
-// Tells `on_filtered` (when set) of `record`, a parsed record that was filtered, when it names its Computer
-// and EventRecordID.
+// The (Computer, Channel, EventRecordID) that identify `record` in its log, viewing into it; nullopt when
+// it has no Computer or no numeric EventRecordID. The duplicate filter keys records by it.
+std::optional<FilteredRecord> record_identity(const Record& record);
+
+// Tells `on_filtered` (when set) of `record`, a parsed record that was filtered, when it has an identity.
 void report_filtered(const FilteredHandler& on_filtered, const Record& record);
 
 class Source {

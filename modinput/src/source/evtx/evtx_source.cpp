@@ -110,6 +110,7 @@ class EvtxSource final : public Source {
     std::stable_sort(slots_.begin(), slots_.end(),
                      [](const ChunkSlot& a, const ChunkSlot& b) { return a.order_key < b.order_key; });
     if (threads_ > 1 && slots_.size() > 1) start_workers();
+    else parser_ = std::make_unique<evtx::ChunkParser>();  // only reading in order needs its own
     return true;
   }
 
@@ -166,7 +167,7 @@ class EvtxSource final : public Source {
     if (workers_) {
       current_ = &workers_->take(next_chunk_++);
     } else {
-      parse_slot(parser_, next_chunk_++, sequential_);
+      parse_slot(*parser_, next_chunk_++, sequential_);
       current_ = &sequential_;
     }
     stats_.filtered += current_->filtered;
@@ -203,7 +204,7 @@ class EvtxSource final : public Source {
   std::size_t item_pos_ = 0;
   std::size_t next_chunk_ = 0;
 
-  evtx::ChunkParser parser_;  // single-threaded reading
+  std::unique_ptr<evtx::ChunkParser> parser_;  // reading in order, without workers
   ChunkResult sequential_;
   std::shared_ptr<evtx::ChunkWorkers> workers_;  // leased while this file is read with threads
 };

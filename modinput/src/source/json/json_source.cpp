@@ -650,10 +650,12 @@ std::optional<std::string_view> plain_value_after(std::string_view line, std::si
 
 // The plain value of `key` (quoted, e.g. "\"Hostname\"") when the line has that key once; with `unique`
 // false the search stops at the first one: enough when the answer will only let the line through to the
-// full parse, which finds the real value anyway.
+// full parse, which finds the real value anyway. `found` (when given) says whether the key's text is in
+// the line at all.
 std::optional<std::string_view> plain_value_of(std::string_view line, std::string_view key, bool number,
-                                                bool unique = true) {
+                                                bool unique = true, bool* found = nullptr) {
   const std::size_t at = find_text(line, key);
+  if (found != nullptr) *found = at != std::string_view::npos;
   if (at == std::string_view::npos) return std::nullopt;
   if (unique && find_text(line, key, at + key.size()) != std::string_view::npos) return std::nullopt;
   return plain_value_after(line, at + key.size(), number);
@@ -730,23 +732,25 @@ class JsonSource final : public Source {
   // could not be named by a full parse either and is skipped as it is. False for anything unusual: the
   // caller then parses the line in full and names it from the record.
   bool report_quick(std::string_view line) const {
-    const auto has = [line](std::string_view key) { return find_text(line, key) != std::string_view::npos; };
-    const bool nxlog = has("\"RecordNumber\"");
-    const bool openwec = !nxlog && has("\"EventRecordID\"") && has("\"System\"");
-    if (!nxlog && !openwec) return true;  // flat forms keep any other record number as EventData
-    if (nxlog && (has("\"Computer\"") || has("\"EventRecordID\""))) return false;  // names map_flat may prefer
-    const auto host = plain_value_of(line, nxlog ? "\"Hostname\"" : "\"Computer\"", false);
-    const auto record = plain_value_of(line, nxlog ? "\"RecordNumber\"" : "\"EventRecordID\"", true);
+    // Each name is searched for once: this runs for every filtered line, most of a Security log.
+    bool has_record_number = false, has_record_id = false, has_computer = false, has_channel = false;
+    const auto record_number = plain_value_of(line, "\"RecordNumber\"", true, true, &has_record_number);
+    const auto record_id = plain_value_of(line, "\"EventRecordID\"", true, true, &has_record_id);
+    const bool nxlog = has_record_number;
+    if (!nxlog && !(has_record_id && find_text(line, "\"System\"") != std::string_view::npos))
+      return true;  // flat forms keep any other record number as EventData
+    const auto computer = plain_value_of(line, "\"Computer\"", false, true, &has_computer);
+    if (nxlog && (has_computer || has_record_id)) return false;  // names map_flat may prefer
+    const auto host = nxlog ? plain_value_of(line, "\"Hostname\"", false) : computer;
+    const auto record = nxlog ? record_number : record_id;
     if (!host || !record) return false;
     FilteredRecord filtered;
     filtered.computer = *host;
     if (std::from_chars(record->data(), record->data() + record->size(), filtered.record_id).ec != std::errc())
       return false;
-    if (has("\"Channel\"")) {
-      const auto channel = plain_value_of(line, "\"Channel\"", false);
-      if (!channel) return false;
-      filtered.channel = *channel;
-    }
+    const auto channel = plain_value_of(line, "\"Channel\"", false, true, &has_channel);
+    if (channel) filtered.channel = *channel;
+    else if (has_channel) return false;  // there, but not plain
     on_filtered_(filtered);
     return true;
   }

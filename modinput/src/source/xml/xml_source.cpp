@@ -53,9 +53,10 @@ std::optional<std::uint32_t> quick_event_id(std::string_view xml) {
 }
 
 // The trimmed text of the first element `open_tag` ("<Name") in `xml`, when it is plain: no attribute, no
-// reference, no markup, not empty.
-std::optional<std::string_view> plain_text_of(std::string_view xml, std::string_view open_tag) {
+// reference, no markup, not empty. `found` says whether `open_tag` is in `xml` at all.
+std::optional<std::string_view> plain_text_of(std::string_view xml, std::string_view open_tag, bool& found) {
   const std::size_t at = simd::find(xml.data(), xml.size(), open_tag);
+  found = at < xml.size();
   const std::size_t begin = at + open_tag.size();
   if (at >= xml.size() || begin >= xml.size() || xml[begin] != '>') return std::nullopt;
   const std::size_t end = begin + 1 + simd::find_byte(xml.data() + begin + 1, xml.size() - begin - 1, '<');
@@ -327,17 +328,18 @@ class XmlSource final : public Source {
     const std::size_t system_end = simd::find(xml.data(), xml.size(), "</System>");
     if (system_end >= xml.size()) return false;
     const std::string_view system = xml.substr(0, system_end);
-    const auto has = [system](std::string_view tag) { return simd::find(system.data(), system.size(), tag) < system.size(); };
-    if (!has("<Computer") || !has("<EventRecordID")) return true;
-    const auto computer = plain_text_of(system, "<Computer");
-    const auto id_text = plain_text_of(system, "<EventRecordID");
+    // Each name is searched for once: this runs for every filtered event, most of a Security log.
+    bool has_computer = false, has_record_id = false, has_channel = false;
+    const auto computer = plain_text_of(system, "<Computer", has_computer);
+    const auto id_text = plain_text_of(system, "<EventRecordID", has_record_id);
+    if (!has_computer || !has_record_id) return true;
     if (!computer || !id_text) return false;
     FilteredRecord filtered;
     const auto [end, ec] = std::from_chars(id_text->data(), id_text->data() + id_text->size(), filtered.record_id);
     if (ec != std::errc() || end != id_text->data() + id_text->size()) return false;
     filtered.computer = *computer;
-    if (const auto channel = plain_text_of(system, "<Channel")) filtered.channel = *channel;
-    else if (has("<Channel")) return false;  // there, but not plain
+    if (const auto channel = plain_text_of(system, "<Channel", has_channel)) filtered.channel = *channel;
+    else if (has_channel) return false;  // there, but not plain
     on_filtered_(filtered);
     return true;
   }
