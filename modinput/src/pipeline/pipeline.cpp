@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 #include "normalize/normalizer.hpp"
@@ -20,11 +21,39 @@ std::string_view outcome_name(Outcome outcome) {
   return "done";
 }
 
+namespace {
+
+// Normalizing as work a source runs on its own threads (record_work.hpp).
+struct PreparedEvent final : Prepared {
+  NormalizedEvent event;
+};
+
+class NormalizeWork final : public RecordWork {
+ public:
+  std::unique_ptr<Prepared> make() const override { return std::make_unique<PreparedEvent>(); }
+  void run(const Record& record, Prepared& into) const override {
+    normalize(record, static_cast<PreparedEvent&>(into).event);
+  }
+};
+
+const NormalizeWork kNormalizeWork;
+
+// The event a source prepared with kNormalizeWork for its last record, or null.
+const NormalizedEvent* prepared_event(const Source& source) {
+  const Prepared* p = source.prepared();
+  return p != nullptr ? &static_cast<const PreparedEvent*>(p)->event : nullptr;
+}
+
+}  // namespace
+
 FileSummary process_file(const std::string& path, const FileOptions& options, sink::EventSink* sink,
                          const Hooks& hooks, Log& log) {
   const auto started = std::chrono::steady_clock::now();
   std::string error;
-  std::unique_ptr<Source> source = open_source(options.kind, path, options.source, error);
+  SourceOptions source_options = options.source;
+  // A source with threads of its own normalizes where it reads: nothing is normalized without output.
+  if (options.threads > 1 && options.emit && sink != nullptr) source_options.work = &kNormalizeWork;
+  std::unique_ptr<Source> source = open_source(options.kind, path, source_options, error);
   if (!source) {
     FileSummary summary;
     summary.position = options.source.resume_position;
@@ -127,7 +156,8 @@ FileSummary process_in_order(Source& source, Loop& loop) {
     if (loop.stop_requested()) return loop.finish(true, source.stats(), source.position());
     const ReadStatus status = source.next(record, error);
     if (status == ReadStatus::end) break;
-    if (!loop.handle(status, record, error, source.stats(), source.position(), nullptr))
+    const NormalizedEvent* event = status == ReadStatus::record ? prepared_event(source) : nullptr;
+    if (!loop.handle(status, record, error, source.stats(), source.position(), event))
       return loop.finish(false, source.stats(), source.position());
   }
   return loop.finish(false, source.stats(), source.position());
@@ -207,8 +237,10 @@ FileSummary process_read_ahead(Source& source, Loop& loop, unsigned threads) {
 FileSummary process_source(Source& source, const std::string& path, const FileOptions& options,
                            sink::EventSink* sink, const Hooks& hooks, Log& log) {
   Loop loop(path, options, sink, hooks, log);
-  // Without output there is nothing to normalize, so nothing to share out.
-  if (options.threads > 1 && loop.emitting()) return process_read_ahead(source, loop, options.threads);
+  // Without output there is nothing to normalize, so nothing to share out; a source that prepares its
+  // records has shared it out already.
+  if (options.threads > 1 && loop.emitting() && !source.prepares())
+    return process_read_ahead(source, loop, options.threads);
   return process_in_order(source, loop);
 }
 

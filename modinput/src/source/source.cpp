@@ -40,6 +40,46 @@ std::optional<FilteredRecord> record_identity(const Record& record) {
   return identity;
 }
 
+namespace {
+// The System fields an identity keeps, in the order they are packed.
+constexpr std::array<std::string_view, 4> kIdentityNames{"EventID", "EventRecordID", "Computer", "Channel"};
+}  // namespace
+
+void pack_identity(const Record& from, std::string& packed) {
+  packed.clear();
+  for (const Field& f : from.system) {
+    // By length first: this runs for every record a threaded source prepares.
+    const std::string_view name = f.name;
+    std::size_t which = kIdentityNames.size();
+    if (name.size() == 7) which = name == "EventID" ? 0 : name == "Channel" ? 3 : which;
+    else if (name.size() == 13 && name == "EventRecordID") which = 1;
+    else if (name.size() == 8 && name == "Computer") which = 2;
+    if (which == kIdentityNames.size()) continue;
+    const auto size = static_cast<std::uint32_t>(f.value.size());
+    packed += static_cast<char>(which);
+    packed.append(reinterpret_cast<const char*>(&size), sizeof size);
+    packed += f.value;
+  }
+}
+
+void unpack_identity(std::string_view packed, std::uint32_t event_id, Record& to) {
+  to.event_id = event_id;
+  to.data.clear();
+  std::size_t n = 0;
+  while (packed.size() > sizeof(std::uint32_t)) {
+    const auto which = static_cast<std::size_t>(packed[0]);
+    std::uint32_t size = 0;
+    std::memcpy(&size, packed.data() + 1, sizeof size);
+    packed.remove_prefix(1 + sizeof size);
+    if (n == to.system.size()) to.system.emplace_back();
+    to.system[n].name.assign(kIdentityNames[which]);
+    to.system[n].value.assign(packed.substr(0, size));
+    packed.remove_prefix(size);
+    ++n;
+  }
+  to.system.resize(n);
+}
+
 void report_filtered(const FilteredHandler& on_filtered, const Record& record) {
   if (!on_filtered) return;
   if (const auto identity = record_identity(record)) on_filtered(*identity);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "record/record.hpp"
+#include "source/record_work.hpp"
 
 namespace ki {
 
@@ -47,11 +48,21 @@ struct SourceOptions {
   // (xml, json, text). With it, a checkpoint keeps a log's IDs as one interval per host even where the
   // events of many hosts interleave, as in a Windows Event Collector file.
   FilteredHandler on_filtered;
+  // Optional: work a source with threads of its own runs on each record where it was read (record_work.hpp).
+  // Sources without such threads ignore it.
+  const RecordWork* work = nullptr;
 };
 
 // The (Computer, Channel, EventRecordID) that identify `record` in its log, viewing into it; nullopt when
 // it has no Computer or no numeric EventRecordID. The duplicate filter keys records by it.
 std::optional<FilteredRecord> record_identity(const Record& record);
+
+// A record handed on without its other fields keeps what record_identity reads and its EventID: the
+// System fields EventID, EventRecordID, Computer and Channel. pack_identity() writes them into one string,
+// so a thread that reads them where another thread wrote them meets one or two cache lines, not a field
+// vector and its strings; unpack_identity() makes `to` hold just those fields, reusing its strings.
+void pack_identity(const Record& from, std::string& packed);
+void unpack_identity(std::string_view packed, std::uint32_t event_id, Record& to);
 
 // Tells `on_filtered` (when set) of `record`, a parsed record that was filtered, when it has an identity.
 void report_filtered(const FilteredHandler& on_filtered, const Record& record);
@@ -65,6 +76,12 @@ class Source {
   // source's own (a byte offset for text forms); open() with it as resume_position continues from there.
   virtual std::uint64_t position() const = 0;
   virtual const SourceStats& stats() const = 0;
+  // True when every record next() returns comes with the result of SourceOptions::work. Such a record
+  // keeps only what names it (pack_identity): the rest stayed on the thread that read it, in the work.
+  virtual bool prepares() const { return false; }
+  // The work's result for the record next() returned last, or null when the source did not run it.
+  // Valid until the next call of next().
+  virtual const Prepared* prepared() const { return nullptr; }
 };
 
 // Opens `path` as `kind`; nullptr with `error` set when the file cannot be opened at all.

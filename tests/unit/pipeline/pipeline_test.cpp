@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "support/evtx_writer.hpp"
+#include "support/temp_dir.hpp"
+
 namespace {
 
 using ki::ReadStatus;
@@ -221,6 +224,62 @@ TEST_P(PipelineTest, ALongFileGivesTheSameJournalAsReadingInOrder) {
 
 INSTANTIATE_TEST_SUITE_P(Threads, PipelineTest, ::testing::Values(1u, 2u, 3u),
                          [](const auto& info) { return std::to_string(info.param) + "_threads"; });
+
+// An evtx file read with threads normalizes where it parses (SourceOptions::work): the output, the
+// duplicates refused by identity and the commits are those of reading in order.
+TEST(PipelineEvtx, NormalizingWhereChunksAreParsedChangesNothingDownstream) {
+  ki::test::TempDir dir;
+  std::vector<ki::test::evtx::Event> events;
+  for (std::uint64_t id = 1; id <= 3000; ++id)
+    events.push_back(ki::test::evtx::synthetic_event(id, id * 2246822519u, id % 5 != 0));
+  const std::string file = (dir.path / "dc.evtx").string();
+  std::string error;
+  ASSERT_TRUE(ki::test::evtx::write_file(file, events, {}, error)) << error;
+  struct Collecting final : ki::sink::EventSink {
+    std::vector<std::string>* out;
+    explicit Collecting(std::vector<std::string>* o) : out(o) {}
+    void write(const ki::NormalizedEvent& e, std::string_view) override {
+      out->push_back(e.stable_key + " " + e.time + " " + e.json);
+    }
+    bool flush() override { out->push_back("flush"); return true; }
+    bool finish() override { return flush(); }
+  };
+  std::ostringstream err;
+  ki::pipeline::Log log{err};
+  auto run = [&](unsigned threads, std::vector<std::string>& lines) {
+    Collecting sink(&lines);
+    FileOptions options;
+    options.kind = ki::SourceKind::evtx;
+    options.batch_size = 101;
+    options.threads = options.source.threads = threads;
+    Hooks hooks;
+    hooks.admit = [&lines](const Record& r, const ki::SourceStats&) {
+      const auto identity = ki::record_identity(r);
+      EXPECT_TRUE(identity.has_value());
+      lines.push_back("admit " + std::string(identity->computer) + "/" + std::string(identity->channel));
+      return identity->record_id % 7 != 0;
+    };
+    hooks.commit = [&lines](std::uint64_t pos) {
+      lines.push_back("commit " + std::to_string(pos));
+      return true;
+    };
+    return ki::pipeline::process_file(file, options, &sink, hooks, log);
+  };
+  std::vector<std::string> in_order;
+  const auto expected = run(1, in_order);
+  ASSERT_EQ(expected.outcome, Outcome::done);
+  ASSERT_GT(expected.emitted, 1500u);
+  ASSERT_GT(expected.duplicates, 200u);
+  for (unsigned threads : {2u, 3u}) {
+    SCOPED_TRACE(threads);
+    std::vector<std::string> lines;
+    const auto s = run(threads, lines);
+    EXPECT_EQ(s.outcome, Outcome::done);
+    EXPECT_EQ(s.emitted, expected.emitted);
+    EXPECT_EQ(s.duplicates, expected.duplicates);
+    EXPECT_EQ(lines, in_order);
+  }
+}
 
 TEST(SummaryText, NamesFileKindAndCounts) {
   ki::pipeline::FileSummary s;

@@ -6,6 +6,7 @@
 #include "source/evtx/evtx_crc32.hpp"
 #include "source/evtx/evtx_file_header.hpp"
 #include "source/evtx/evtx_values.hpp"
+#include "source/source.hpp"
 
 namespace ki::evtx {
 
@@ -114,8 +115,16 @@ void read_chunk(const std::uint8_t* data, std::size_t size, std::uint64_t file_o
     ChunkItem& item = result.add();
     item.record_id = rh.record_id;
     std::string& error = item.error;
-    switch (read_record(context, at, rh, builder, item.record, options.filter, error)) {
-      case RecordOutcome::record: break;
+    Record& record = options.work != nullptr ? result.built : item.record;
+    switch (read_record(context, at, rh, builder, record, options.filter, error)) {
+      case RecordOutcome::record:
+        if (options.work != nullptr) {
+          if (!item.prepared) item.prepared = options.work->make();
+          options.work->run(record, *item.prepared);
+          pack_identity(record, item.identity);
+          item.record.event_id = record.event_id;
+        }
+        break;
       case RecordOutcome::filtered:
         --result.count;
         ++result.filtered;

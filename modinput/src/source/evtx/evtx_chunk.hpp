@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "record/record.hpp"
 #include "source/evtx/evtx_binxml.hpp"
 #include "source/evtx/evtx_record.hpp"
+#include "source/record_work.hpp"
 
 namespace ki::evtx {
 
@@ -44,6 +46,10 @@ struct ChunkItem {
   std::uint64_t record_id = 0;
   Record record;
   std::string error;
+  // With ChunkReadOptions::work: its result, and the record's identity (pack_identity) in place of the
+  // record, which stays empty.
+  std::unique_ptr<Prepared> prepared;
+  std::string identity;
 };
 
 // Everything one chunk yielded; kept and reused from chunk to chunk so records keep their capacity.
@@ -51,6 +57,9 @@ struct ChunkResult {
   std::vector<ChunkItem> items;
   std::size_t count = 0;
   std::uint64_t filtered = 0;
+  // With ChunkReadOptions::work, each record is built here, the work runs on it, and its item keeps only
+  // its identity: one record stays in the cache instead of a chunk's worth.
+  Record built;
 
   void clear() {
     count = 0;
@@ -75,6 +84,7 @@ struct ChunkReadOptions {
   const EventIdFilter* filter = nullptr;  // null: every record is wanted
   std::uint64_t resume_after = 0;         // records with an EventRecordID up to this one are skipped
   bool verify_checksums = true;           // false when the file header says no checksums were written
+  const RecordWork* work = nullptr;       // run on each good record as soon as it is built (ChunkResult::built)
 };
 
 // Reads one chunk slot of `size` bytes (65536, fewer when the file ends early) found at `file_offset`.

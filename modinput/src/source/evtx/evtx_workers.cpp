@@ -6,10 +6,12 @@ namespace ki::evtx {
 
 ChunkWorkers::ChunkWorkers(unsigned workers) {
   const unsigned n = std::max(1u, workers);
-  ring_size_ = kRingPerWorker * n;
+  lanes_.reserve(n + 1);
+  for (unsigned i = 0; i <= n; ++i) lanes_.push_back(std::make_unique<Lane>());
+  ring_size_ = kResultsPerLane * (n + 1);
   ring_ = std::make_unique<RingEntry[]>(ring_size_);
   threads_.reserve(n);
-  for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+  for (unsigned i = 1; i <= n; ++i) threads_.emplace_back([this, i] { work(*lanes_[i]); });
 }
 
 ChunkWorkers::~ChunkWorkers() {
@@ -29,6 +31,7 @@ void ChunkWorkers::begin(std::size_t count, ParseChunk parse) {
   consumed_.store(0, std::memory_order_relaxed);
   cancel_.store(false, std::memory_order_relaxed);
   for (std::size_t i = 0; i < ring_size_; ++i) ring_[i].ready.store(0, std::memory_order_relaxed);
+  for (auto& lane : lanes_) lane->free_mask.store(kAllFree, std::memory_order_relaxed);
   busy_ = threads_.size();
   ++generation_;
   wake_.notify_all();
@@ -36,31 +39,62 @@ void ChunkWorkers::begin(std::size_t count, ParseChunk parse) {
 
 ChunkResult& ChunkWorkers::take(std::size_t index) {
   if (index > 0) {
-    // The entry of the chunk just finished may take a new chunk. notify_all costs no system call when no
-    // worker is waiting, which is the usual case.
+    // The result of the chunk just finished goes back to its parser, and its ring position may take a
+    // new chunk. notify costs no system call when no one waits, which is the usual case.
+    const RingEntry& done = ring_[(index - 1) % ring_size_];
+    done.lane->free_mask.fetch_or(1u << done.slot, std::memory_order_release);
+    done.lane->free_mask.notify_one();
     consumed_.store(index, std::memory_order_release);
     consumed_.notify_all();
   }
   RingEntry& entry = ring_[index % ring_size_];
   const std::size_t want = index + 1;
+  Lane& own = *lanes_[0];
   for (std::size_t seen = entry.ready.load(std::memory_order_acquire); seen != want;
-       seen = entry.ready.load(std::memory_order_acquire))
-    entry.ready.wait(seen, std::memory_order_acquire);
-  return entry.result;
+       seen = entry.ready.load(std::memory_order_acquire)) {
+    std::size_t next = 0;
+    const unsigned slot = first_free(own);
+    if (slot < kResultsPerLane && claim_for_reader(index, next)) parse_into_ring(own, slot, next);
+    else entry.ready.wait(seen, std::memory_order_acquire);
+  }
+  return entry.lane->results[entry.slot];
+}
+
+bool ChunkWorkers::claim_for_reader(std::size_t index, std::size_t& next) {
+  // Chunks up to index + ring_size() - 1 have free ring positions: the reader has finished with those
+  // before `index`. A worker that claimed a chunk beyond that waits for its position; the reader never does.
+  next = dispatched_.load(std::memory_order_relaxed);
+  while (next < count_ && next < index + ring_size_) {
+    if (dispatched_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
+
+void ChunkWorkers::parse_into_ring(Lane& lane, unsigned slot, std::size_t index) {
+  lane.free_mask.fetch_and(~(1u << slot), std::memory_order_relaxed);  // only the lane's thread takes
+  parse_(lane.parser, index, lane.results[slot]);
+  RingEntry& entry = ring_[index % ring_size_];
+  entry.lane = &lane;
+  entry.slot = slot;
+  entry.ready.store(index + 1, std::memory_order_release);
+  entry.ready.notify_one();
 }
 
 void ChunkWorkers::end() {
   cancel_.store(true, std::memory_order_release);
-  // Wakes workers waiting for a free ring entry; they see cancel_ and leave the job.
+  // Wakes workers waiting for a free ring position or result; they see cancel_ and leave the job.
   consumed_.fetch_add(ring_size_ + count_ + 1, std::memory_order_release);
   consumed_.notify_all();
+  for (auto& lane : lanes_) {
+    lane->free_mask.fetch_or(1u << kResultsPerLane, std::memory_order_release);  // a change to wake on
+    lane->free_mask.notify_all();
+  }
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return busy_ == 0; });
   parse_ = nullptr;
 }
 
-void ChunkWorkers::work() {
-  ChunkParser parser;
+void ChunkWorkers::work(Lane& lane) {
   std::size_t seen = 0;
   for (;;) {
     {
@@ -73,17 +107,17 @@ void ChunkWorkers::work() {
       if (cancel_.load(std::memory_order_acquire)) break;
       const std::size_t index = dispatched_.fetch_add(1, std::memory_order_relaxed);
       if (index >= count_) break;
-      bool cancelled = false;
-      for (std::size_t done = consumed_.load(std::memory_order_acquire); index >= done + ring_size_;
-           done = consumed_.load(std::memory_order_acquire)) {
-        if ((cancelled = cancel_.load(std::memory_order_acquire))) break;
+      for (std::size_t done = consumed_.load(std::memory_order_acquire);
+           index >= done + ring_size_ && !cancel_.load(std::memory_order_acquire);
+           done = consumed_.load(std::memory_order_acquire))
         consumed_.wait(done, std::memory_order_acquire);
-      }
-      if (cancelled || cancel_.load(std::memory_order_acquire)) break;
-      RingEntry& entry = ring_[index % ring_size_];
-      parse_(parser, index, entry.result);
-      entry.ready.store(index + 1, std::memory_order_release);
-      entry.ready.notify_one();
+      // Both own results in the ring: the reader gives one back when it is past that chunk.
+      for (unsigned mask = lane.free_mask.load(std::memory_order_acquire);
+           (mask & kAllFree) == 0 && !cancel_.load(std::memory_order_acquire);
+           mask = lane.free_mask.load(std::memory_order_acquire))
+        lane.free_mask.wait(mask, std::memory_order_acquire);
+      if (cancel_.load(std::memory_order_acquire)) break;
+      parse_into_ring(lane, first_free(lane), index);
     }
     std::lock_guard lock(mutex_);
     if (--busy_ == 0) idle_.notify_all();

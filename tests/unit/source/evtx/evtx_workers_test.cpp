@@ -5,9 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "source/source.hpp"
@@ -57,6 +62,56 @@ TEST(ChunkWorkers, AJobGivenUpHalfwayLeavesThePoolReady) {
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(pool.take(i).filtered, i);
   pool.end();
   pool.end();  // ending twice is harmless
+}
+
+TEST(ChunkWorkers, TheReaderParsesWhileTheChunkItWantsIsNotReady) {
+  // One worker that is slow on every chunk: the thread taking the results must not just wait for it.
+  evtx::ChunkWorkers pool(1);
+  const auto reader = std::this_thread::get_id();
+  std::mutex mutex;
+  std::vector<std::thread::id> parsed_by(60);
+  std::atomic<bool> worker_started{false};
+  pool.begin(parsed_by.size(), [&](evtx::ChunkParser&, std::size_t index, evtx::ChunkResult& result) {
+    if (std::this_thread::get_id() != reader) {
+      worker_started = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    result.clear();
+    result.filtered = index;
+    std::lock_guard lock(mutex);
+    parsed_by[index] = std::this_thread::get_id();
+  });
+  // Once the worker holds a chunk (on a loaded machine it may start late), the reader must work around it.
+  for (int i = 0; i < 5000 && !worker_started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(worker_started);
+  for (std::size_t i = 0; i < parsed_by.size(); ++i) ASSERT_EQ(pool.take(i).filtered, i);
+  pool.end();
+  std::size_t by_reader = 0, by_worker = 0;
+  for (const auto& id : parsed_by) (id == reader ? by_reader : by_worker) += 1;
+  EXPECT_GT(by_reader, parsed_by.size() / 2) << "the reader parsed while the slow worker had its chunk";
+  EXPECT_GT(by_worker, 0u);
+}
+
+TEST(ChunkWorkers, EachResultIsOnlyEverWrittenByOneThread) {
+  // A result written by one core and rewritten by another costs the second a miss on every line: each
+  // parsing thread has results of its own.
+  evtx::ChunkWorkers pool(2);
+  std::mutex mutex;
+  std::map<const evtx::ChunkResult*, std::thread::id> writer_of;
+  bool shared = false;
+  for (int job = 0; job < 3; ++job) {
+    pool.begin(200, [&](evtx::ChunkParser&, std::size_t index, evtx::ChunkResult& result) {
+      result.clear();
+      result.filtered = index;
+      std::lock_guard lock(mutex);
+      const auto [it, added] = writer_of.emplace(&result, std::this_thread::get_id());
+      if (!added && it->second != std::this_thread::get_id()) shared = true;
+    });
+    for (std::size_t i = 0; i < 200; ++i) ASSERT_EQ(pool.take(i).filtered, i);
+    pool.end();
+  }
+  EXPECT_FALSE(shared);
+  EXPECT_LE(writer_of.size(), 6u) << "two results for each of three parsing threads";
 }
 
 TEST(ChunkWorkers, AReleasedPoolIsLeasedAgainAndTwoLeasesAreTwoPools) {
@@ -125,6 +180,64 @@ TEST(ChunkWorkers, TheSourceGivesTheSameRecordsWithAnyNumberOfThreads) {
       const Read many = read_file(files[i], threads);
       EXPECT_EQ(many.bad, one[i].bad);
       EXPECT_EQ(many.records, one[i].records);
+    }
+  }
+}
+
+// Work that renders a record as read_file does, so its results can be compared with plain reading.
+struct Rendered final : ki::Prepared {
+  std::string line;
+};
+class RenderWork final : public ki::RecordWork {
+ public:
+  std::unique_ptr<ki::Prepared> make() const override { return std::make_unique<Rendered>(); }
+  void run(const ki::Record& record, ki::Prepared& into) const override {
+    auto& r = static_cast<Rendered&>(into);
+    r.line = std::to_string(record.event_id) + "/" + *record.system_field("EventRecordID");
+    for (const auto& f : record.data) r.line += "|" + f.name + "=" + f.value;
+  }
+};
+
+TEST(ChunkWorkers, TheSourceRunsTheWorkWhereItReadsAndHandsOnOnlyTheIdentity) {
+  ki::test::TempDir dir;
+  std::vector<writer::Event> events;
+  for (std::uint64_t id = 1; id <= 2000; ++id) events.push_back(writer::synthetic_event(id, id * 40503u, id % 4 != 0));
+  const fs::path file = dir.path / "work.evtx";
+  std::string error;
+  ASSERT_TRUE(writer::write_file(file, events, {}, error)) << error;
+  const Read one = read_file(file, 1);
+  ASSERT_GT(one.records.size(), 1000u);
+
+  const RenderWork work;
+  for (unsigned threads : {1u, 2u, 3u}) {
+    SCOPED_TRACE(threads);
+    ki::SourceOptions options;
+    options.threads = threads;
+    options.work = &work;
+    auto source = ki::open_evtx_source(file.string(), options, error);
+    ASSERT_NE(source, nullptr) << error;
+    EXPECT_EQ(source->prepares(), threads > 1) << "reading in order, the caller does the work itself";
+    ki::Record record;
+    std::vector<std::string> lines;
+    while (source->next(record, error) == ki::ReadStatus::record) {
+      const auto* prepared = static_cast<const Rendered*>(source->prepared());
+      if (threads == 1) {
+        ASSERT_EQ(prepared, nullptr);
+        continue;
+      }
+      ASSERT_NE(prepared, nullptr);
+      lines.push_back(prepared->line);
+      // The record itself keeps what a duplicate filter needs, nothing more.
+      ASSERT_TRUE(record.data.empty());
+      ASSERT_EQ(record.system.size(), 4u);
+      const auto identity = ki::record_identity(record);
+      ASSERT_TRUE(identity.has_value());
+      ASSERT_EQ(prepared->line.substr(0, prepared->line.find('|')),
+                std::to_string(record.event_id) + "/" + std::to_string(identity->record_id));
+      ASSERT_EQ(*record.system_field("EventID"), std::to_string(record.event_id));
+    }
+    if (threads > 1) {
+      EXPECT_EQ(lines, one.records);
     }
   }
 }
