@@ -42,6 +42,26 @@ class FieldRecycler {
     return fields.back();
   }
 
+  // For a source that rebuilds a record of the same shape line after line: overwrites field `i` of
+  // `fields` in place, keeping its buffers (appends when i == fields.size()). Moving every field out and
+  // back cost more than building the record.
+  Field& put(std::vector<Field>& fields, std::size_t i, std::string_view name, std::string_view value) {
+    if (i >= fields.size()) return add(fields, name, value);
+    Field& f = fields[i];
+    f.name.clear();
+    f.name.append(name);
+    f.value.clear();
+    f.value.append(value);
+    return f;
+  }
+  // Ends such a rebuild with `n` fields: those past it are kept for reuse, last first, so that a longer
+  // record after this one gets field n back at position n.
+  void trim(std::vector<Field>& fields, std::size_t n) {
+    if (n >= fields.size()) return;
+    for (std::size_t i = fields.size(); i-- > n;) keep_one(fields[i]);
+    fields.resize(n);
+  }
+
  private:
   // Bounds what is kept, so one huge event does not pin its memory for the rest of the file.
   static constexpr std::size_t kMaxSpare = 512;
@@ -50,9 +70,13 @@ class FieldRecycler {
   void keep(std::vector<Field>& fields) {
     for (Field& f : fields) {
       if (spare_.size() >= kMaxSpare) break;
-      if (f.value.capacity() > kMaxKeptCapacity || f.name.capacity() > kMaxKeptCapacity) continue;
-      spare_.push_back(std::move(f));
+      keep_one(f);
     }
+  }
+  void keep_one(Field& f) {
+    if (spare_.size() >= kMaxSpare) return;
+    if (f.value.capacity() > kMaxKeptCapacity || f.name.capacity() > kMaxKeptCapacity) return;
+    spare_.push_back(std::move(f));
   }
 
   std::vector<Field> spare_;

@@ -35,5 +35,29 @@ TEST(FieldRecycler, RebuildsTheSameRecordReusingBuffers) {
   EXPECT_TRUE(reused);
 }
 
+TEST(FieldRecycler, RebuildsInPlaceAndKeepsWhatAShorterRecordLeavesOver) {
+  FieldRecycler fields;
+  std::vector<Field> data;
+  fields.put(data, 0, "TargetUserName", std::string(100, 'a'));
+  fields.put(data, 1, "ServiceName", std::string(120, 'b'));
+  fields.put(data, 2, "Status", "0x0");
+  const char* first = data[0].value.data();
+  const char* second = data[1].value.data();
+  // The next line overwrites in order, in the same buffers.
+  fields.put(data, 0, "TargetUserName", std::string(90, 'c'));
+  fields.trim(data, 1);
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(data[0].value, std::string(90, 'c'));
+  EXPECT_EQ(data[0].value.data(), first);
+  // A longer line again: the field trimmed away comes back with its buffer.
+  fields.put(data, 1, "ServiceName", std::string(110, 'd'));
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(data[1].name, "ServiceName");
+  EXPECT_EQ(data[1].value, std::string(110, 'd'));
+  EXPECT_EQ(data[1].value.data(), second) << "field 1 came back to position 1";
+  fields.trim(data, 5);  // nothing past the end: unchanged
+  EXPECT_EQ(data.size(), 2u);
+}
+
 }  // namespace
 }  // namespace ki

@@ -48,14 +48,22 @@ constexpr std::array<std::string_view, kSysCount> kSysNames{
     "Provider", "ProviderGuid", "EventID", "Version", "Level", "Task", "Opcode", "Keywords", "TimeCreated",
     "EventRecordID", "ProcessID", "ThreadID", "Channel", "Computer"};
 
-// The System values of one line, reused from line to line so their strings keep their capacity.
+// The System values of one line. Most are views into the line (or the parsed document), which outlives
+// them; a converted value (time, keywords) is copied with put_copy() into a string kept from line to line.
 struct SystemValues {
-  std::array<std::string, kSysCount> value;
+  std::array<std::string_view, kSysCount> value;
+  std::array<std::string, kSysCount> owned;
   std::array<bool, kSysCount> set{};
   void reset() { set.fill(false); }
   void put(Sys which, std::string_view text) {
     if (text.empty() || set[which]) return;  // the first writer wins; empty counts as absent
-    value[which].assign(text);
+    value[which] = text;
+    set[which] = true;
+  }
+  void put_copy(Sys which, std::string_view text) {
+    if (text.empty() || set[which]) return;
+    owned[which].assign(text);
+    value[which] = owned[which];
     set[which] = true;
   }
 };
@@ -66,7 +74,20 @@ struct Builder {
   FieldRecycler& fields;
   SystemValues& sys;
   std::string scratch;  // a converted value (time, keywords) between conversion and put()
-  void data(std::string_view name, std::string_view value) { fields.add(out.data, name, value); }
+  // In place (flat lines, which keep one shape): out's fields are overwritten in order and the first
+  // `data_used` are this line's; otherwise out was recycled and fields are appended.
+  bool in_place = false;
+  std::size_t data_used = 0;
+  void data(std::string_view name, std::string_view value) {
+    if (in_place) fields.put(out.data, data_used++, name, value);
+    else fields.add(out.data, name, value);
+  }
+  bool has_data(std::string_view name) const {
+    const std::size_t n = in_place ? data_used : out.data.size();
+    for (std::size_t i = 0; i < n; ++i)
+      if (out.data[i].name == name) return true;
+    return false;
+  }
 };
 
 // Keys NXLog, Logstash, OpenWEC and Log Analytics add of their own: never EventData.
@@ -244,8 +265,8 @@ void map_winlogbeat(const Value& doc, const Value& winlog, Builder& b) {
     }
   }
   if (const Value* t = member(winlog, "time_created"); t && t->IsString())
-    sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
-  if (const Value* t = member(doc, "@timestamp"); t && t->IsString()) sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
+    sys.put_copy(kTimeCreated, iso_utc(view(*t), b.scratch));
+  if (const Value* t = member(doc, "@timestamp"); t && t->IsString()) sys.put_copy(kTimeCreated, iso_utc(view(*t), b.scratch));
   sys.put(kEventRecordID, text_of(member(winlog, "record_id")));
   if (const Value* process = member(winlog, "process")) {
     sys.put(kProcessID, text_of(member(*process, "pid")));
@@ -269,9 +290,9 @@ void map_openwec(const Value& doc, const Value& system, Builder& b) {
   sys.put(kLevel, text_of(member(system, "Level")));
   sys.put(kTask, text_of(member(system, "Task")));
   sys.put(kOpcode, text_of(member(system, "Opcode")));
-  sys.put(kKeywords, keywords_text(text_of(member(system, "Keywords")), b.scratch));
+  sys.put_copy(kKeywords, keywords_text(text_of(member(system, "Keywords")), b.scratch));
   if (const Value* t = member(system, "TimeCreated"); t && t->IsString())
-    sys.put(kTimeCreated, iso_utc(view(*t), b.scratch));
+    sys.put_copy(kTimeCreated, iso_utc(view(*t), b.scratch));
   sys.put(kEventRecordID, text_of(member(system, "EventRecordID")));
   if (const Value* execution = member(system, "Execution")) {
     sys.put(kProcessID, text_of(member(*execution, "ProcessID")));
@@ -320,8 +341,8 @@ bool map_flat(const std::vector<FlatItem>& items, Builder& b, std::string& why) 
         why = "EventData XML at character " + std::to_string(where) + ": " + why;
         return false;
       }
-      for (auto& f : fragment.data)
-        if (!b.out.data_field(f.name)) b.out.data.push_back(std::move(f));
+      for (const auto& f : fragment.data)
+        if (!b.has_data(f.name)) b.data(f.name, f.value);
       continue;
     }
     if (kind == kKeyEventData && item.object) {
@@ -346,12 +367,12 @@ bool map_flat(const std::vector<FlatItem>& items, Builder& b, std::string& why) 
       case kKeyLevel: sys.put(kLevel, text); continue;
       case kKeyTask: sys.put(kTask, text); continue;
       case kKeyOpcodeValue: sys.put(kOpcode, text); continue;
-      case kKeyKeywords: sys.put(kKeywords, keywords_text(text, b.scratch)); continue;
+      case kKeyKeywords: sys.put_copy(kKeywords, keywords_text(text, b.scratch)); continue;
       case kKeyExecutionProcessID: sys.put(kProcessID, text); continue;
       case kKeyThreadID:
       case kKeyExecutionThreadID: sys.put(kThreadID, text); continue;
-      case kKeyEventTime: sys.put(kTimeCreated, nxlog_time(text, received, b.scratch)); continue;
-      case kKeyTimeCreated: sys.put(kTimeCreated, iso_utc(text, b.scratch)); continue;
+      case kKeyEventTime: sys.put_copy(kTimeCreated, nxlog_time(text, received, b.scratch)); continue;
+      case kKeyTimeCreated: sys.put_copy(kTimeCreated, iso_utc(text, b.scratch)); continue;
       case kKeyProcessID:
         if (nxlog && !execution_pid) sys.put(kProcessID, text); else b.data(key, text);
         continue;
@@ -366,7 +387,7 @@ bool map_flat(const std::vector<FlatItem>& items, Builder& b, std::string& why) 
   }
   // Fallbacks after the loop, so a record's own values always win over them.
   if (opcode && opcode->scalar) sys.put(kOpcode, opcode_text(opcode->text));
-  if (time_generated && time_generated->string) sys.put(kTimeCreated, iso_utc(time_generated->text, b.scratch));
+  if (time_generated && time_generated->string) sys.put_copy(kTimeCreated, iso_utc(time_generated->text, b.scratch));
   return true;
 }
 
@@ -453,7 +474,9 @@ class FlatReader {
     }
     return false;
   }
-  void space() {
+  [[gnu::always_inline]] void space() {
+    // One compare for the usual case, compact JSON: no byte above ' ' is white space.
+    if (p_ < end_ && static_cast<unsigned char>(*p_) > ' ') return;
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
   bool at_end() {
@@ -505,6 +528,22 @@ class FlatReader {
   bool string(std::string_view& out, bool keep) {
 #if defined(__SSE2__)
     if (!keep) return skip_string();
+    // The common case, a key or value with no escape, in whole 16-byte blocks inside the line: found by
+    // its closing quote alone. An escape, a control byte or the line's last bytes take the general path.
+    if (p_ < end_ && *p_ == '"') {
+      const char* start = p_ + 1;
+      for (const char* q = start; end_ - q >= 16; q += 16) {
+        const __m128i v = simd::load(q);
+        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v);
+        const unsigned m = simd::mask(_mm_or_si128(control, _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\'))));
+        if (m == 0) continue;
+        const char* at = q + __builtin_ctz(m);
+        if (*at != '"') break;
+        out = std::string_view(start, static_cast<std::size_t>(at - start));
+        p_ = at + 1;
+        return true;
+      }
+    }
 #endif
     if (!take('"')) return false;
     const char* start = p_;
@@ -577,9 +616,14 @@ class FlatReader {
     return false;
   }
 #endif
-  static bool simple_escape(char c) {
-    return c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't';
-  }
+  // The bytes that may follow a backslash in a string this reader decodes; by table, since a Message
+  // holds an escape every few bytes.
+  static constexpr std::array<bool, 256> kSimpleEscape = [] {
+    std::array<bool, 256> t{};
+    for (const unsigned char c : std::string_view("\"\\/bfnrt")) t[c] = true;
+    return t;
+  }();
+  static bool simple_escape(char c) { return kSimpleEscape[static_cast<unsigned char>(c)]; }
 
   // Checks a nested object or array at p_ without keeping anything.
   bool skip_nested(int depth) {
@@ -772,14 +816,16 @@ class JsonSource final : public Source {
     }
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
       return bad(error, "binary data (a NUL byte) at column " + std::to_string(nul + 1));
-    recycler_.recycle(out);
     sys_.reset();
     Builder builder{out, recycler_, sys_, std::move(scratch_)};
     std::string why;
     bool ok = true;
     if (flat_reader_.read(line, items_, arena_)) {
+      builder.in_place = true;
+      out.event_id = 0;
       ok = map_flat(items_, builder, why);
     } else {
+      recycler_.recycle(out);
       buffer_.assign(line);
       // RapidJSON's SSE2 scans read whole aligned 16-byte blocks, up to 15 bytes past the terminator: pad
       // them into the allocation (the first NUL still ends the text).
@@ -828,7 +874,13 @@ class JsonSource final : public Source {
     }
     scratch_ = std::move(builder.scratch);
     if (!ok) return bad(error, why);
-    if (out.system.empty()) {
+    if (builder.in_place) {
+      recycler_.trim(out.data, builder.data_used);
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < kSysCount; ++i)
+        if (sys_.set[i]) recycler_.put(out.system, n++, kSysNames[i], sys_.value[i]);
+      recycler_.trim(out.system, n);
+    } else if (out.system.empty()) {
       for (std::size_t i = 0; i < kSysCount; ++i)
         if (sys_.set[i]) recycler_.add(out.system, kSysNames[i], sys_.value[i]);
     }
