@@ -32,7 +32,8 @@ void ChunkWorkers::begin(std::size_t count, ParseChunk parse) {
   cancel_.store(false, std::memory_order_relaxed);
   for (std::size_t i = 0; i < ring_size_; ++i) ring_[i].ready.store(0, std::memory_order_relaxed);
   for (auto& lane : lanes_) lane->free_mask.store(kAllFree, std::memory_order_relaxed);
-  busy_ = threads_.size();
+  busy_ = 0;
+  open_ = true;
   ++generation_;
   wake_.notify_all();
 }
@@ -90,6 +91,9 @@ void ChunkWorkers::end() {
     lane->free_mask.notify_all();
   }
   std::unique_lock lock(mutex_);
+  // Workers that have not joined the job yet never will: a small file is often read before they wake,
+  // and waiting for them to wake only to leave cost more than parsing it.
+  open_ = false;
   idle_.wait(lock, [this] { return busy_ == 0; });
   parse_ = nullptr;
 }
@@ -102,6 +106,8 @@ void ChunkWorkers::work(Lane& lane) {
       wake_.wait(lock, [&] { return shutdown_ || generation_ != seen; });
       if (shutdown_) return;
       seen = generation_;
+      if (!open_) continue;  // ended before this worker woke
+      ++busy_;
     }
     for (;;) {
       if (cancel_.load(std::memory_order_acquire)) break;

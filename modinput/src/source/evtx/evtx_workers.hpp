@@ -106,7 +106,8 @@ class ChunkWorkers {
   std::condition_variable wake_;  // a job began, or the pool is shutting down
   std::condition_variable idle_;  // a worker left the job
   std::size_t generation_ = 0;    // jobs begun
-  std::size_t busy_ = 0;          // workers still in the current job
+  std::size_t busy_ = 0;          // workers that joined the current job and are still in it
+  bool open_ = false;             // the current job still takes workers (until end())
   bool shutdown_ = false;
 };
 

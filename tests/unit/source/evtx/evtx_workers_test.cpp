@@ -64,6 +64,21 @@ TEST(ChunkWorkers, AJobGivenUpHalfwayLeavesThePoolReady) {
   pool.end();  // ending twice is harmless
 }
 
+TEST(ChunkWorkers, ManyShortJobsBackToBackEndWithoutWaitingForWorkersThatSlept) {
+  // A folder of small archives: jobs often end before a worker woke for them. Such a worker must skip
+  // the ended job, never parse a chunk of it with the next job's state.
+  evtx::ChunkWorkers pool(3);
+  for (std::size_t job = 0; job < 2000; ++job) {
+    const std::size_t count = 1 + job % 3;
+    pool.begin(count, [job](evtx::ChunkParser&, std::size_t index, evtx::ChunkResult& result) {
+      result.clear();
+      result.filtered = job * 10 + index;
+    });
+    for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(pool.take(i).filtered, job * 10 + i) << "job " << job;
+    pool.end();
+  }
+}
+
 TEST(ChunkWorkers, TheReaderParsesWhileTheChunkItWantsIsNotReady) {
   // One worker that is slow on every chunk: the thread taking the results must not just wait for it.
   evtx::ChunkWorkers pool(1);
