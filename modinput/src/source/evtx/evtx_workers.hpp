@@ -106,6 +106,7 @@ class ChunkWorkers {
   std::condition_variable wake_;  // a job began, or the pool is shutting down
   std::condition_variable idle_;  // a worker left the job
   std::size_t generation_ = 0;    // jobs begun
+  std::atomic<std::size_t> published_{0};  // generation_, for workers to look at without the lock
   std::size_t busy_ = 0;          // workers that joined the current job and are still in it
   bool open_ = false;             // the current job still takes workers (until end())
   bool shutdown_ = false;
