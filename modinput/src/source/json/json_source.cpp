@@ -591,12 +591,36 @@ class FlatReader {
   bool skip_string() {
     if (!take('"')) return false;
     const char* p = p_;
+    unsigned carry = 0;  // 1: the block before ended in a backslash that escapes this block's first byte
     while (p < end_) {
       const std::size_t avail = static_cast<std::size_t>(end_ - p);
       const __m128i v = avail >= 16 ? simd::load(p) : simd::load_tail(p, avail, 'a');
       const unsigned quote = simd::mask(simd::eq(v, '"'));
       const unsigned control = simd::mask(_mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v));
-      unsigned special = quote | control | simd::mask(simd::eq(v, '\\'));
+      const unsigned backslash = simd::mask(simd::eq(v, '\\'));
+      const unsigned escaped = ((backslash << 1) | carry) & 0xFFFF;
+      // A Message's escapes are \r, \n and \t, two or three a block: when every escape of the block is one
+      // of those, no quote is escaped and the block is settled by its masks. Anything else goes byte by byte.
+      if (escaped != 0 && (backslash & escaped) == 0) {
+        const __m128i letters = _mm_or_si128(simd::eq(v, 'n'), _mm_or_si128(simd::eq(v, 'r'), simd::eq(v, 't')));
+        if ((escaped & ~simd::mask(letters)) == 0) {
+          const unsigned before = quote != 0 ? (quote & (0u - quote)) - 1 : 0xFFFF;
+          if ((control & before) != 0) return false;  // a raw control byte: RapidJSON reports it
+          if (quote != 0) {
+            p_ = p + __builtin_ctz(quote) + 1;
+            return true;
+          }
+          carry = backslash >> 15;
+          p += 16;
+          continue;
+        }
+      }
+      unsigned special = quote | control | backslash;
+      if (carry != 0) {  // the block before ended in a backslash: this block's first byte is escaped
+        if (!simple_escape(p[0])) return false;
+        special &= ~1u;
+        carry = 0;
+      }
       const char* next = p + 16;
       while (special != 0) {
         const unsigned k = static_cast<unsigned>(__builtin_ctz(special));

@@ -131,6 +131,11 @@ TEST(JsonSource, FastFlatReaderAgreesWithRapidJson) {
       R"("EventData":"<EventData><Data Name=\"TargetUserName\">carol</Data></EventData>"})",
       R"("EventData":"plain text"})",
       "\"Message\":\"raw\ttab\"}", R"("Message":"bad \q escape"})", R"("Message":"unterminated})",
+      // Blocks whose escapes are all \n \r \t are settled by their masks: a raw control byte among them,
+      // a \u or a \\ beside them, and a string that ends inside such a block.
+      "\"Message\":\"a\\nb\x01c\\td\",\"TargetUserName\":\"x\"}", R"("Message":"a\nb\u0041c\td","TargetUserName":"x"})",
+      R"("Message":"a\n\\b\rc","TargetUserName":"x"})", R"("Message":"\r\n\t","TargetUserName":"x"})",
+      R"("Message":"0123456789abcd\n","TargetUserName":"x"})",
       R"("TargetUserName":"x"} trailing)", R"("TargetUserName":"x",})", R"("TargetUserName" "x"})",
       " \"TargetUserName\" :\t\"x\" , \"Status\" : \"0x6\" } ",
       R"("TargetUserName":"first","TargetUserName":"second"})",                       // duplicate keys
