@@ -60,6 +60,8 @@ inline __m128i eq(__m128i v, char c) { return _mm_cmpeq_epi8(v, splat(c)); }
 inline __m128i eq_block(__m128i a, __m128i b) { return _mm_cmpeq_epi8(a, b); }
 // Bytes that are controls (< 0x20) or not ASCII (>= 0x80): one signed compare catches both.
 inline __m128i control_or_high(__m128i v) { return _mm_cmplt_epi8(v, splat(0x20)); }
+// Bytes that are controls (< 0x20) and nothing else: the unsigned minimum with 0x1F leaves them as they are.
+inline __m128i control(__m128i v) { return _mm_cmpeq_epi8(_mm_min_epu8(v, splat(0x1F)), v); }
 inline unsigned mask(__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); }
 
 // Offset of the first `c` in [p, p + n), or n: inline, for the many short distances between the tags of an

@@ -148,7 +148,7 @@ class EvtxSource final : public Source {
   std::uint64_t position() const override { return position_; }
   const SourceStats& stats() const override { return stats_; }
   bool prepares() const override { return read_options_.work != nullptr; }
-  const Prepared* prepared() const override { return read_options_.work != nullptr ? prepared_ : nullptr; }
+  const Prepared* prepared() const override { return prepared_; }  // set only while the work runs
 
  private:
   static std::string hex(std::uint64_t v) {

@@ -18,6 +18,12 @@ bool spin_until_changed(const std::atomic<T>& value, T seen) {
   }
   return false;
 }
+
+// Returns once `value` is no longer `seen`: a short spin, then sleeping on it.
+template <typename T>
+void wait_until_changed(const std::atomic<T>& value, T seen) {
+  if (!spin_until_changed(value, seen)) value.wait(seen, std::memory_order_acquire);
+}
 }  // namespace
 
 ChunkWorkers::ChunkWorkers(unsigned workers) {
@@ -73,7 +79,7 @@ ChunkResult& ChunkWorkers::take(std::size_t index) {
     std::size_t next = 0;
     const unsigned slot = first_free(own);
     if (slot < kResultsPerLane && claim_for_reader(index, next)) parse_into_ring(own, slot, next);
-    else if (!spin_until_changed(entry.ready, seen)) entry.ready.wait(seen, std::memory_order_acquire);
+    else wait_until_changed(entry.ready, seen);
   }
   return entry.lane->results[entry.slot];
 }
@@ -135,12 +141,12 @@ void ChunkWorkers::work(Lane& lane) {
       for (std::size_t done = consumed_.load(std::memory_order_acquire);
            index >= done + ring_size_ && !cancel_.load(std::memory_order_acquire);
            done = consumed_.load(std::memory_order_acquire))
-        if (!spin_until_changed(consumed_, done)) consumed_.wait(done, std::memory_order_acquire);
+        wait_until_changed(consumed_, done);
       // Both own results in the ring: the reader gives one back when it is past that chunk.
       for (unsigned mask = lane.free_mask.load(std::memory_order_acquire);
            (mask & kAllFree) == 0 && !cancel_.load(std::memory_order_acquire);
            mask = lane.free_mask.load(std::memory_order_acquire))
-        if (!spin_until_changed(lane.free_mask, mask)) lane.free_mask.wait(mask, std::memory_order_acquire);
+        wait_until_changed(lane.free_mask, mask);
       if (cancel_.load(std::memory_order_acquire)) break;
       parse_into_ring(lane, first_free(lane), index);
     }

@@ -504,6 +504,12 @@ class FlatReader {
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
     return true;
   }
+#if defined(__SSE2__)
+  // The bytes of `v` that end a plain run inside a string: '"', '\\' and controls.
+  static unsigned string_specials(__m128i v) {
+    return simd::mask(_mm_or_si128(simd::control(v), _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\'))));
+  }
+#endif
   // Offset of the next '"', '\\' or control byte at or after p_, or the distance to the end.
   std::size_t next_special() const {
     const char* p = p_;
@@ -512,9 +518,7 @@ class FlatReader {
     for (std::size_t i = 0; i < n; i += 16) {
       const std::size_t avail = n - i;
       const __m128i v = avail >= 16 ? simd::load(p + i) : simd::load_tail(p + i, avail);
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v);  // v <= 0x1F
-      const __m128i hit = _mm_or_si128(control, _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\')));
-      if (const unsigned m = simd::mask(hit)) return i + static_cast<std::size_t>(__builtin_ctz(m));
+      if (const unsigned m = string_specials(v)) return i + static_cast<std::size_t>(__builtin_ctz(m));
     }
     return n;
 #else
@@ -533,9 +537,7 @@ class FlatReader {
     if (p_ < end_ && *p_ == '"') {
       const char* start = p_ + 1;
       for (const char* q = start; end_ - q >= 16; q += 16) {
-        const __m128i v = simd::load(q);
-        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v);
-        const unsigned m = simd::mask(_mm_or_si128(control, _mm_or_si128(simd::eq(v, '"'), simd::eq(v, '\\'))));
+        const unsigned m = string_specials(simd::load(q));
         if (m == 0) continue;
         const char* at = q + __builtin_ctz(m);
         if (*at != '"') break;
@@ -596,7 +598,7 @@ class FlatReader {
       const std::size_t avail = static_cast<std::size_t>(end_ - p);
       const __m128i v = avail >= 16 ? simd::load(p) : simd::load_tail(p, avail, 'a');
       const unsigned quote = simd::mask(simd::eq(v, '"'));
-      const unsigned control = simd::mask(_mm_cmpeq_epi8(_mm_min_epu8(v, simd::splat(0x1F)), v));
+      const unsigned control = simd::mask(simd::control(v));
       const unsigned backslash = simd::mask(simd::eq(v, '\\'));
       const unsigned escaped = ((backslash << 1) | carry) & 0xFFFF;
       // A Message's escapes are \r, \n and \t, two or three a block: when every escape of the block is one
